@@ -1,1 +1,46 @@
-fn main() {}
+//! The `diplograph` binary: parse the command line, start logging, run one subcommand. Each
+//! subcommand lives in its own module with a `run`; failures print one line, `error: …`, and
+//! exit with status 1.
+//!
+//! Layout:
+//! - `cli` — [`cli::Cli`]: subcommands, flags and their environment variables.
+//! - `logging` — tracing to stderr, `RUST_LOG`.
+//! - `serve` — `diplograph serve`: migrate, then the HTTP API with graceful shutdown.
+//! - `migrate` — `diplograph migrate`.
+//! - `extract` — `diplograph extract`: articles in, extractions out, nothing stored.
+
+mod cli;
+mod extract;
+mod logging;
+mod migrate;
+mod serve;
+
+use std::process::ExitCode;
+
+use cli::Command;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = match cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    logging::init();
+    let res = match cli.command {
+        Command::Serve(args) => serve::run(&cli.database_url, args).await,
+        Command::Migrate => migrate::run(&cli.database_url).await,
+        Command::Extract(args) => extract::run(args),
+    };
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // `{:#}` prints the context chain on one line; never the backtrace.
+            let message = format!("{err:#}");
+            eprintln!(
+                "error: {}",
+                message.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Writing events: the identity rule for de-duplication, new events with participants and
+//! places, mentions, and a person's country at event time.
+
+use chrono::NaiveDate;
+use diplograph_core::{Affiliation, CountryCode, DatePoint, ExtractedEvent, FuzzyDate, Role, Span};
+use serde::Serialize;
+
+use crate::apply::role_countries;
+use crate::db::{Conn, args};
+use crate::error::StoreError;
+use crate::ids::{ArticleId, EventId, new_id};
+use crate::resolve::StoredEntity;
+use crate::rollup::{self, EventFacts};
+
+/// A participant resolved to a stored entity, with its country at event time.
+pub(crate) struct Resolved {
+    pub(crate) entity_id: String,
+    pub(crate) role: Role,
+    pub(crate) country: Option<CountryCode>,
+    pub(crate) mention: Option<Span>,
+}
+
+/// An extracted event with everything resolved, ready to store.
+pub(crate) struct NewEvent<'a> {
+    pub(crate) event: &'a ExtractedEvent,
+    pub(crate) date: FuzzyDate,
+    pub(crate) participants: &'a [Resolved],
+    /// (place entity id, name as written, country)
+    pub(crate) places: &'a [(String, String, Option<CountryCode>)],
+}
+
+/// The day an undated event sorts on: before every real date, so it comes last newest-first.
+/// (Year 1 rather than `NaiveDate::MIN`, which PostgreSQL's `date` cannot hold.)
+pub(crate) const UNDATED_SORT_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(day) => day,
+    None => NaiveDate::MIN,
+};
+
+const FIND_SAME: &str = "select id, first_day, last_day from event where identity_key = $1 order by id";
+const INSERT_EVENT: &str = "insert into event
+       (id, kind, modality, date_start, date_end, date_precision, first_day, last_day, sort_day, confidence, identity_key)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+const INSERT_PARTICIPANT: &str =
+    "insert into participant (event_id, entity_id, role, country, kind, modality, sort_day)
+     values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing";
+const INSERT_PLACE: &str = "insert into event_place (event_id, entity_id, name, country) values ($1, $2, $3, $4) on conflict do nothing";
+const INSERT_MENTION: &str = "insert into mention
+       (id, event_id, article_id, sentence, sentence_start, sentence_end, evidence,
+        trigger_start, trigger_end, trigger_text, participant_spans, confidence, extractor)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     on conflict (event_id, article_id, sentence) do nothing";
+const AFFILIATIONS: &str =
+    "select country, title, valid_from, valid_to from affiliation where entity_id = $1 order by id";
+
+/// `kind|modality|entity:role,…` with the pairs sorted: the date is compared separately.
+pub(crate) fn identity_key(event: &ExtractedEvent, participants: &[Resolved]) -> String {
+    let mut pairs: Vec<String> = participants
+        .iter()
+        .map(|p| format!("{}:{}", p.entity_id, p.role))
+        .collect();
+    pairs.sort();
+    pairs.dedup();
+    format!("{}|{}|{}", event.kind, event.modality, pairs.join(","))
+}
+
+/// Finds the stored event this one is another report of, or inserts it. Returns whether it is new.
+pub(crate) async fn store(conn: &mut Conn, new: &NewEvent<'_>) -> Result<(EventId, bool), StoreError> {
+    let key = identity_key(new.event, new.participants);
+    let range = new.date.day_range();
+    let candidates: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> =
+        conn.fetch_all(FIND_SAME, args![&key]).await?;
+    let same = candidates
+        .into_iter()
+        .find(|(_, first, last)| match (range, first, last) {
+            (None, None, _) => true,
+            (Some((a0, a1)), Some(b0), Some(b1)) => a0 <= *b1 && *b0 <= a1,
+            _ => false,
+        });
+    if let Some((id, _, _)) = same {
+        let id = EventId::from_db(id);
+        insert_places(conn, &id, new.places).await?;
+        return Ok((id, false));
+    }
+    let id = EventId::generate();
+    insert_event(conn, &id, new, &key).await?;
+    Ok((id, true))
+}
+
+async fn insert_event(
+    conn: &mut Conn,
+    id: &EventId,
+    new: &NewEvent<'_>,
+    key: &str,
+) -> Result<(), StoreError> {
+    let (event, date) = (new.event, new.date);
+    let (first_day, last_day) = date.day_range().unzip();
+    let sort_day = first_day.unwrap_or(UNDATED_SORT_DAY);
+    let (kind, modality) = (event.kind.as_str(), event.modality.as_str());
+    conn.execute(
+        INSERT_EVENT,
+        args![
+            id.as_str(),
+            kind,
+            modality,
+            date.start().map(|d| d.to_string()),
+            date.end().map(|d| d.to_string()),
+            date.start().map(|d| d.precision()),
+            first_day,
+            last_day,
+            sort_day,
+            f64::from(event.confidence),
+            key,
+        ],
+    )
+    .await?;
+    for p in new.participants {
+        let country = p.country.map(|c| c.as_str().to_owned());
+        conn.execute(
+            INSERT_PARTICIPANT,
+            args![
+                id.as_str(),
+                &p.entity_id,
+                p.role.as_str(),
+                country,
+                kind,
+                modality,
+                sort_day
+            ],
+        )
+        .await?;
+    }
+    insert_places(conn, id, new.places).await?;
+    let facts = EventFacts {
+        id: id.as_str(),
+        kind: event.kind,
+        modality: event.modality,
+        first_day,
+        last_day,
+    };
+    rollup::add_event(conn, &facts, &role_countries(new.participants)).await
+}
+
+async fn insert_places(
+    conn: &mut Conn,
+    id: &EventId,
+    places: &[(String, String, Option<CountryCode>)],
+) -> Result<(), StoreError> {
+    for (entity_id, name, country) in places {
+        let country = country.map(|c| c.as_str().to_owned());
+        conn.execute(INSERT_PLACE, args![id.as_str(), entity_id, name.trim(), country])
+            .await?;
+    }
+    Ok(())
+}
+
+/// Where the text names a participant, as stored in `mention.participant_spans`.
+#[derive(Serialize)]
+struct ParticipantSpan<'a> {
+    entity_id: &'a str,
+    role: Role,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// Records that an article reports an event (once per event, article and sentence).
+pub(crate) async fn insert_mention(
+    conn: &mut Conn,
+    event_id: &EventId,
+    article_id: &ArticleId,
+    new: &NewEvent<'_>,
+    extractor: &str,
+) -> Result<(), StoreError> {
+    let spans: Vec<ParticipantSpan<'_>> = new
+        .participants
+        .iter()
+        .filter_map(|p| {
+            let m = p.mention.as_ref()?;
+            Some(ParticipantSpan {
+                entity_id: &p.entity_id,
+                role: p.role,
+                start: m.start,
+                end: m.end,
+                text: &m.text,
+            })
+        })
+        .collect();
+    let spans = serde_json::to_string(&spans).map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+    let evidence = &new.event.evidence;
+    let trigger = new.event.trigger.as_ref();
+    conn.execute(
+        INSERT_MENTION,
+        args![
+            new_id(),
+            event_id.as_str(),
+            article_id.as_str(),
+            i64::from(evidence.sentence),
+            offset(evidence.start)?,
+            offset(evidence.end)?,
+            &evidence.text,
+            trigger.map(|t| offset(t.start)).transpose()?,
+            trigger.map(|t| offset(t.end)).transpose()?,
+            trigger.map(|t| t.text.clone()),
+            spans,
+            f64::from(new.event.confidence),
+            extractor,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) fn offset(value: usize) -> Result<i64, StoreError> {
+    i64::try_from(value).map_err(|_| StoreError::InvalidInput(format!("offset {value} out of range")))
+}
+
+/// A person's country on a day from stored affiliations (the latest one when none covers the
+/// day), else the entity's own country.
+pub(crate) async fn person_country_on(
+    conn: &mut Conn,
+    entity: &StoredEntity,
+    day: Option<NaiveDate>,
+) -> Result<Option<CountryCode>, StoreError> {
+    let rows: Vec<(String, String, Option<String>, Option<String>)> =
+        conn.fetch_all(AFFILIATIONS, args![&entity.id]).await?;
+    let affiliations: Vec<Affiliation> = rows
+        .into_iter()
+        .filter_map(|(country, title, from, to)| {
+            Some(Affiliation {
+                country: CountryCode::parse(&country).ok()?,
+                title: Some(title).filter(|t| !t.is_empty()),
+                from: from.and_then(|d| DatePoint::parse(&d).ok()),
+                to: to.and_then(|d| DatePoint::parse(&d).ok()),
+            })
+        })
+        .collect();
+    let dated = day.and_then(|d| affiliations.iter().find(|a| a.holds_on(d)));
+    Ok(dated
+        .or(affiliations.last())
+        .map(|a| a.country)
+        .or(entity.country))
+}

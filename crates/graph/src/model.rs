@@ -1,0 +1,106 @@
+//! What the store hands back: the apply report and read views. All `Serialize`, in wire shape.
+
+use diplograph_core::{
+    Affiliation, CountryCode, EntityId, EntityKind, EventKind, FuzzyDate, Modality, Role, Span,
+};
+use serde::{Serialize, Serializer};
+
+use crate::ids::{ArticleId, EventId};
+
+/// What [`crate::Store::apply`] did with one extraction.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ApplyReport {
+    /// The stored article (the existing one when `duplicate`).
+    pub article_id: ArticleId,
+    /// The article was already stored (same URL or same normalized text); nothing changed.
+    pub duplicate: bool,
+    /// Entities created by this article.
+    pub new_entities: usize,
+    /// Extracted entities that resolved to entities already in the store.
+    pub merged_entities: usize,
+    /// Events created by this article.
+    pub new_events: usize,
+    /// Extracted events that matched a stored event and added a mention to it.
+    pub deduplicated_events: usize,
+    /// Every event this article mentions, in extraction order, without repeats.
+    pub event_ids: Vec<EventId>,
+}
+
+/// One event with its participants, places and provenance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventView {
+    pub id: EventId,
+    pub kind: EventKind,
+    pub modality: Modality,
+    /// `2020-07-21`, `2020-07`, `2020`, a span `2020-07-21/2020-07-22`, or null.
+    #[serde(serialize_with = "fuzzy_date")]
+    pub date: FuzzyDate,
+    pub confidence: f64,
+    pub participants: Vec<ParticipantView>,
+    pub places: Vec<PlaceView>,
+    /// The sentences that report the event, oldest first.
+    pub mentions: Vec<MentionView>,
+}
+
+/// An entity taking part in an event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ParticipantView {
+    pub entity_id: EntityId,
+    pub name: String,
+    pub kind: EntityKind,
+    pub role: Role,
+    /// The country the entity acted for at the time of the event.
+    pub country: Option<CountryCode>,
+}
+
+/// Where an event happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlaceView {
+    pub entity_id: Option<EntityId>,
+    pub name: String,
+    pub country: Option<CountryCode>,
+}
+
+/// One report of an event: the article and the sentence that says it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MentionView {
+    pub article_id: ArticleId,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    /// 0-based sentence index in the article body.
+    pub sentence: u32,
+    /// Byte offsets of the sentence in the article text as received.
+    pub start: usize,
+    pub end: usize,
+    pub evidence: String,
+    pub trigger: Option<Span>,
+    pub extractor: String,
+}
+
+/// An entity with its aliases and affiliations.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntityView {
+    pub id: EntityId,
+    pub kind: EntityKind,
+    pub name: String,
+    pub country: Option<CountryCode>,
+    pub aliases: Vec<String>,
+    pub affiliations: Vec<Affiliation>,
+}
+
+/// One page of a long list; pass `next_cursor` back to get the next page.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+fn fuzzy_date<S: Serializer>(date: &FuzzyDate, s: S) -> Result<S::Ok, S::Error> {
+    if date.is_unknown() {
+        s.serialize_none()
+    } else {
+        s.collect_str(date)
+    }
+}

@@ -1,0 +1,517 @@
+//! Stage 6c — assembly: frames become dated, placed events with one event per dyad, entity ids
+//! are assigned, and visits implied by meetings abroad are added.
+
+use std::collections::BTreeSet;
+
+use chrono::{Duration, NaiveDate};
+use diplograph_core::{
+    CountryCode, DatePoint, EventKind, Evidence, ExtractedEntity, ExtractedEvent, Modality, PlaceRef, Role,
+    Span,
+};
+
+use crate::dates::{self, DateExpr, Value};
+use crate::frames::{Frame, View};
+use crate::gazetteer::Gazetteer;
+use crate::mentions::{Context, What};
+use crate::segment::Sentence;
+
+/// What the assembler needs to know about one sentence.
+pub(crate) struct SentenceFacts<'a> {
+    pub(crate) sentence: &'a Sentence,
+    pub(crate) view: &'a View<'a>,
+    pub(crate) dates: Vec<DateExpr>,
+    /// The lead sentence: an undated asserted event there is the story's news of the day.
+    pub(crate) lead: bool,
+}
+
+/// An actor, before ids are assigned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Actor {
+    Person(usize),
+    Country(CountryCode),
+    Org(usize),
+}
+
+#[derive(Clone, Debug)]
+struct Draft {
+    kind: EventKind,
+    modality: Modality,
+    date: Option<DatePoint>,
+    date_end: Option<DatePoint>,
+    places: Vec<usize>,
+    parts: Parts,
+    confidence: f32,
+    evidence: Evidence,
+    trigger: Span,
+}
+
+struct Last {
+    sentence: u32,
+    date: Option<DatePoint>,
+    date_end: Option<DatePoint>,
+    actors: Vec<Actor>,
+}
+
+/// Collects the events of an article, sentence by sentence.
+pub(crate) struct Assembler<'g> {
+    gaz: &'g Gazetteer,
+    text: &'g str,
+    reference: Option<NaiveDate>,
+    dateline_place: Option<usize>,
+    drafts: Vec<Draft>,
+    last: Option<Last>,
+    countries: BTreeSet<CountryCode>,
+    places: Vec<usize>,
+    orgs: Vec<usize>,
+}
+
+impl<'g> Assembler<'g> {
+    pub(crate) fn new(
+        gaz: &'g Gazetteer,
+        text: &'g str,
+        reference: Option<NaiveDate>,
+        dateline_place: Option<usize>,
+    ) -> Self {
+        Self {
+            gaz,
+            text,
+            reference,
+            dateline_place,
+            drafts: Vec::new(),
+            last: None,
+            countries: BTreeSet::new(),
+            places: Vec::new(),
+            orgs: Vec::new(),
+        }
+    }
+
+    /// Adds the frames of one sentence.
+    pub(crate) fn add(&mut self, ctx: &Context, facts: &SentenceFacts, frames: Vec<Frame>) {
+        self.note_entities(facts.view);
+        let mut last_actors = Vec::new();
+        let mut last_date = None;
+        for frame in frames {
+            let actors: Vec<Actor> = frame.sides.iter().filter_map(|s| actor(s.what)).collect();
+            let (date, date_end, modality, inherited) = self.date_of(facts, &frame, &actors);
+            let places = self.places_of(facts, &frame, &actors, date);
+            let before = self.drafts.len();
+            let base = self.base_draft(facts, &frame, modality, date, date_end, places);
+            let confidence = confidence(&frame, inherited);
+            for parts in dyads(ctx, facts.view, &frame, self.gaz, &base.places) {
+                let places = places_for(&parts, &base.places, self.gaz);
+                self.drafts.push(Draft {
+                    parts,
+                    places,
+                    confidence,
+                    ..base.clone()
+                });
+            }
+            if self.drafts.len() > before {
+                last_actors.extend(actors);
+                last_date = last_date.or(Some((date, date_end)));
+            }
+        }
+        if let Some((date, date_end)) = last_date {
+            self.last = Some(Last {
+                sentence: facts.sentence.index,
+                date,
+                date_end,
+                actors: last_actors,
+            });
+        }
+    }
+
+    fn note_entities(&mut self, view: &View) {
+        for m in view.mentions {
+            match m.what {
+                What::Country(c) | What::Demonym(c) | What::Group { country: Some(c), .. } => {
+                    self.countries.insert(c);
+                }
+                What::Place(p) if !self.places.contains(&p) => self.places.push(p),
+                What::Org(o) if !self.orgs.contains(&o) => self.orgs.push(o),
+                _ => {}
+            }
+        }
+    }
+
+    fn base_draft(
+        &self,
+        facts: &SentenceFacts,
+        frame: &Frame,
+        modality: Modality,
+        date: Option<DatePoint>,
+        date_end: Option<DatePoint>,
+        places: Vec<usize>,
+    ) -> Draft {
+        let s = facts.sentence;
+        let toks = facts.view.toks;
+        let (ts, te) = (toks[frame.trigger.0].start, toks[frame.trigger.1 - 1].end);
+        Draft {
+            kind: frame.kind,
+            modality,
+            date,
+            date_end,
+            places,
+            parts: Vec::new(),
+            confidence: 0.0,
+            evidence: Evidence {
+                sentence: s.index,
+                start: s.start,
+                end: s.end,
+                text: self.text[s.start..s.end].to_owned(),
+            },
+            trigger: Span {
+                start: ts,
+                end: te,
+                text: self.text[ts..te].to_owned(),
+            },
+        }
+    }
+
+    /// The event's date: an expression in its clause, else the attribution of a quote, else the
+    /// date of the event the sentence continues, else (lead sentence) the story's day.
+    fn date_of(
+        &self,
+        facts: &SentenceFacts,
+        frame: &Frame,
+        actors: &[Actor],
+    ) -> (Option<DatePoint>, Option<DatePoint>, Modality, bool) {
+        let mut modality = frame.modality;
+        let view = facts.view;
+        let anchor = frame.trigger.0;
+        let in_clause = |d: &&DateExpr| {
+            d.first >= frame.clause.0 && d.last <= frame.clause.1 && !view.in_relative_clause(d.first, anchor)
+        };
+        let distance = |d: &DateExpr| {
+            if d.first >= anchor {
+                d.first - anchor
+            } else {
+                anchor - d.last + 1
+            }
+        };
+        let quoted = view.quoted.get(anchor).copied().unwrap_or(false);
+        let expr = facts
+            .dates
+            .iter()
+            .filter(in_clause)
+            .min_by_key(|d| distance(d))
+            .or_else(|| {
+                let attribution = |d: &&DateExpr| !view.quoted.get(d.first).copied().unwrap_or(false);
+                quoted
+                    .then(|| facts.dates.iter().filter(attribution).min_by_key(|d| distance(d)))
+                    .flatten()
+            });
+        let Some(expr) = expr else {
+            return self.inherited_date(facts, frame, actors, modality);
+        };
+        if modality == Modality::Asserted && explicitly_future(expr.value) {
+            modality = Modality::Planned;
+        }
+        let future = !matches!(modality, Modality::Asserted | Modality::Denied);
+        let date = dates::resolve(expr.value, self.reference, future);
+        (date, span_end(facts, frame, date), modality, false)
+    }
+
+    fn inherited_date(
+        &self,
+        facts: &SentenceFacts,
+        frame: &Frame,
+        actors: &[Actor],
+        modality: Modality,
+    ) -> (Option<DatePoint>, Option<DatePoint>, Modality, bool) {
+        let idx = facts.sentence.index;
+        if let Some(last) = &self.last {
+            let near = last.sentence + 2 >= idx;
+            let continues =
+                frame.by_reference || last.sentence == idx || actors.iter().any(|a| last.actors.contains(a));
+            if near && continues && last.date.is_some() && modality == Modality::Asserted {
+                let end = if frame.kind == EventKind::Visit {
+                    last.date_end
+                } else {
+                    None
+                };
+                return (last.date, end, modality, true);
+            }
+        }
+        if facts.lead && modality == Modality::Asserted {
+            let date = self.reference.map(DatePoint::Day);
+            return (date, span_end(facts, frame, date), modality, true);
+        }
+        (None, None, modality, false)
+    }
+
+    /// Destinations and venues: "in Tehran" in the clause, the visit the actor is on, or the
+    /// dateline city for the lead sentence's news.
+    fn places_of(
+        &self,
+        facts: &SentenceFacts,
+        frame: &Frame,
+        actors: &[Actor],
+        date: Option<DatePoint>,
+    ) -> Vec<usize> {
+        let mut places = frame.places.clone();
+        if frame.kind == EventKind::Visit {
+            return places;
+        }
+        let view = facts.view;
+        for m in view.mentions {
+            let What::Place(p) = m.what else { continue };
+            let venue = m.first > 0 && (view.toks[m.first - 1].is("in") || view.toks[m.first - 1].is("at"));
+            if venue && m.first >= frame.clause.0 && m.last <= frame.clause.1 && !places.contains(&p) {
+                places.push(p);
+            }
+        }
+        if places.is_empty() {
+            places.extend(self.visit_place(actors, date));
+        }
+        if places.is_empty() && facts.lead && frame.modality == Modality::Asserted {
+            places.extend(self.dateline_place);
+        }
+        places
+    }
+
+    fn visit_place(&self, actors: &[Actor], date: Option<DatePoint>) -> Option<usize> {
+        self.drafts.iter().rev().find_map(|d| {
+            let visitor = d
+                .parts
+                .iter()
+                .any(|(a, r, _)| *r == Role::Visitor && actors.contains(a));
+            let same_time = match (d.date, date) {
+                (Some(a), Some(b)) => {
+                    let end = d.date_end.unwrap_or(a).last_day();
+                    a.first_day() <= b.last_day() && b.first_day() <= end
+                }
+                _ => true,
+            };
+            (d.kind == EventKind::Visit && d.modality == Modality::Asserted && visitor && same_time)
+                .then(|| d.places.first().copied())
+                .flatten()
+        })
+    }
+
+    /// Entities and events, with ids: ISO3 for countries, p1…, o1…, l1… for the rest.
+    pub(crate) fn finish(mut self, ctx: &Context) -> (Vec<ExtractedEntity>, Vec<ExtractedEvent>) {
+        self.add_implied_visits(ctx);
+        let output = crate::output::Output {
+            gaz: self.gaz,
+            ctx,
+            countries: &self.countries,
+            places: &self.places,
+            orgs: &self.orgs,
+        };
+        let entities = output.entities();
+        let events = self
+            .drafts
+            .iter()
+            .map(|d| ExtractedEvent {
+                kind: d.kind,
+                modality: d.modality,
+                date: d.date,
+                date_end: d.date_end,
+                places: d.places.iter().map(|p| place_ref(self.gaz, *p)).collect(),
+                participants: d
+                    .parts
+                    .iter()
+                    .map(|(a, role, span)| output.participant(*a, *role, *span, self.text))
+                    .collect(),
+                confidence: d.confidence,
+                evidence: d.evidence.clone(),
+                trigger: Some(d.trigger.clone()),
+            })
+            .collect();
+        (entities, events)
+    }
+
+    /// A foreign official who meets, talks or signs in a country visited it (DESIGN: place →
+    /// visit), unless the article already says so.
+    fn add_implied_visits(&mut self, ctx: &Context) {
+        let mut implied = Vec::new();
+        for d in &self.drafts {
+            if !matches!(d.kind, EventKind::Meet | EventKind::Talks | EventKind::Agreement)
+                || d.modality != Modality::Asserted
+            {
+                continue;
+            }
+            let Some(&place) = d.places.first() else { continue };
+            let host = self.gaz.places[place].country;
+            for (a, _, span) in &d.parts {
+                let Actor::Person(p) = a else { continue };
+                let Some(home) = ctx.registry.people[*p].country else {
+                    continue;
+                };
+                let known = self.drafts.iter().chain(&implied).any(|v: &Draft| {
+                    v.kind == EventKind::Visit
+                        && v.parts.iter().any(|(x, r, _)| x == a && *r == Role::Visitor)
+                        && v.parts.iter().any(|(x, _, _)| *x == Actor::Country(host))
+                });
+                if home == host || known {
+                    continue;
+                }
+                let parts = vec![
+                    (*a, Role::Visitor, *span),
+                    (Actor::Country(host), Role::Host, None),
+                ];
+                implied.push(Draft {
+                    kind: EventKind::Visit,
+                    parts,
+                    places: vec![place],
+                    confidence: 0.6,
+                    date_end: None,
+                    ..d.clone()
+                });
+            }
+        }
+        self.drafts.extend(implied);
+    }
+}
+
+fn actor(what: What) -> Option<Actor> {
+    match what {
+        What::Person(p) => Some(Actor::Person(p)),
+        What::Country(c) | What::Group { country: Some(c), .. } => Some(Actor::Country(c)),
+        What::Org(o) => Some(Actor::Org(o)),
+        _ => None,
+    }
+}
+
+fn explicitly_future(v: Value) -> bool {
+    matches!(
+        v,
+        Value::Offset(1..) | Value::Weekday(_, Some(1)) | Value::MonthOffset(1..) | Value::YearOffset(1..)
+    )
+}
+
+/// "a two-day visit" from 2020-07-21 ends 2020-07-22.
+fn span_end(facts: &SentenceFacts, frame: &Frame, date: Option<DatePoint>) -> Option<DatePoint> {
+    let Some(DatePoint::Day(start)) = date else {
+        return None;
+    };
+    if frame.kind != EventKind::Visit {
+        return None;
+    }
+    let days = dates::span_days(&facts.view.toks[frame.clause.0..frame.clause.1])?;
+    (2..=60)
+        .contains(&days)
+        .then(|| DatePoint::Day(start + Duration::days(days - 1)))
+}
+
+fn confidence(frame: &Frame, inherited: bool) -> f32 {
+    let mut c: f32 = match frame.kind {
+        EventKind::IntentToCooperate | EventKind::Praise | EventKind::Threaten => 0.7,
+        _ => 0.9,
+    };
+    if frame.by_reference {
+        c -= 0.1;
+    }
+    if inherited {
+        c -= 0.1;
+    }
+    c
+}
+
+fn country_of(ctx: &Context, a: Actor, gaz: &Gazetteer) -> Option<CountryCode> {
+    match a {
+        Actor::Person(p) => ctx.registry.people[p].country,
+        Actor::Country(c) => Some(c),
+        Actor::Org(o) => gaz.orgs[o].country,
+    }
+}
+
+type Parts = Vec<(Actor, Role, Option<(usize, usize)>)>;
+
+/// One participant list per dyad (DESIGN §2: a list of counterparts is separate encounters).
+fn dyads(ctx: &Context, view: &View, frame: &Frame, gaz: &Gazetteer, places: &[usize]) -> Vec<Parts> {
+    let span = |m: usize| {
+        let mention = &view.mentions[m];
+        (view.toks[mention.first].start, view.toks[mention.last - 1].end)
+    };
+    let sides: Vec<(Actor, Role, bool, (usize, usize))> = frame
+        .sides
+        .iter()
+        .filter_map(|s| actor(s.what).map(|a| (a, s.role, s.subject, span(s.mention))))
+        .collect();
+    let mut out = Vec::new();
+    let foreign = |a: Actor, b: Actor| {
+        a != b
+            && !matches!((a, b, country_of(ctx, a, gaz), country_of(ctx, b, gaz)),
+            (Actor::Country(x), _, _, Some(y)) | (_, Actor::Country(x), Some(y), _) if x == y)
+    };
+    match frame.kind {
+        EventKind::Visit => {
+            let mut hosts: Vec<Actor> = sides.iter().filter(|s| s.1 == Role::Host).map(|s| s.0).collect();
+            for p in places {
+                let host = Actor::Country(gaz.places[*p].country);
+                if !hosts.contains(&host) {
+                    hosts.push(host);
+                }
+            }
+            for v in sides.iter().filter(|s| s.1 == Role::Visitor) {
+                for h in &hosts {
+                    let home = country_of(ctx, v.0, gaz);
+                    if foreign(v.0, *h) && home != country_of(ctx, *h, gaz) {
+                        out.push(vec![(v.0, Role::Visitor, Some(v.3)), (*h, Role::Host, None)]);
+                    }
+                }
+            }
+        }
+        k if !k.is_directed() => {
+            let subj: Vec<_> = sides.iter().filter(|s| s.2).collect();
+            let obj: Vec<_> = sides.iter().filter(|s| !s.2).collect();
+            if !subj.is_empty() && !obj.is_empty() {
+                for s in &subj {
+                    for o in obj.iter().filter(|o| foreign(s.0, o.0)) {
+                        out.push(vec![(s.0, s.1, Some(s.3)), (o.0, o.1, Some(o.3))]);
+                    }
+                }
+            } else {
+                let all = if subj.len() >= 2 {
+                    subj
+                } else if k == EventKind::Agreement {
+                    obj
+                } else {
+                    Vec::new()
+                };
+                let mut uniq: Vec<_> = all.into_iter().map(|s| (s.0, s.1, Some(s.3))).collect();
+                uniq.dedup_by_key(|p| p.0);
+                if uniq.len() >= 2
+                    && uniq
+                        .iter()
+                        .all(|a| uniq.iter().all(|b| a.0 == b.0 || foreign(a.0, b.0)))
+                {
+                    out.push(uniq);
+                }
+            }
+        }
+        _ => {
+            for s in sides.iter().filter(|s| s.1 == Role::Source) {
+                for t in sides.iter().filter(|t| t.1 == Role::Target && foreign(s.0, t.0)) {
+                    out.push(vec![(s.0, s.1, Some(s.3)), (t.0, t.1, Some(t.3))]);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A visit's places are those in the host country; other events keep theirs.
+fn places_for(parts: &Parts, places: &[usize], gaz: &Gazetteer) -> Vec<usize> {
+    let host = parts.iter().find_map(|(a, r, _)| match (a, r) {
+        (Actor::Country(c), Role::Host) => Some(*c),
+        _ => None,
+    });
+    match host {
+        Some(h) => places
+            .iter()
+            .copied()
+            .filter(|p| gaz.places[*p].country == h)
+            .collect(),
+        None => places.to_vec(),
+    }
+}
+
+fn place_ref(gaz: &Gazetteer, p: usize) -> PlaceRef {
+    PlaceRef {
+        name: gaz.places[p].name.clone(),
+        country: Some(gaz.places[p].country),
+    }
+}

@@ -1,0 +1,535 @@
+//! Stage 6b — frames: who did what to whom around each trigger. Subjects come from the
+//! trigger's clause, objects from the list after it ("met with A, B and other officials" → A,
+//! B), roles from the kind (DESIGN §2), modality from the words around the trigger.
+
+use diplograph_core::{EventKind, Modality, Role};
+
+use crate::mentions::{Mention, What};
+use crate::segment::Token;
+use crate::triggers::{Form, TriggerHit, lexicon};
+
+/// One side of an event, before entity ids are assigned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Side {
+    pub(crate) what: What,
+    pub(crate) role: Role,
+    /// The mention it comes from (index into the sentence's mentions).
+    pub(crate) mention: usize,
+    /// Named before the trigger (the clause's subject) rather than after it.
+    pub(crate) subject: bool,
+}
+
+/// An event read from one trigger, before dates and places are settled.
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    pub(crate) kind: EventKind,
+    pub(crate) modality: Modality,
+    pub(crate) trigger: (usize, usize),
+    pub(crate) sides: Vec<Side>,
+    /// Places named as destinations or venues (gazetteer indices).
+    pub(crate) places: Vec<usize>,
+    /// Where the clause of the trigger starts and ends (tokens), for date attachment.
+    pub(crate) clause: (usize, usize),
+    /// A participant came from a pronoun or title-only reference.
+    pub(crate) by_reference: bool,
+}
+
+/// The sentence as the frame reader sees it.
+pub(crate) struct View<'a> {
+    pub(crate) toks: &'a [Token],
+    pub(crate) mentions: &'a [Mention],
+    pub(crate) quoted: &'a [bool],
+    /// The speaker of the sentence's quote, when known.
+    pub(crate) speaker: Option<What>,
+}
+
+const SAY: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "announced",
+    "announces",
+    "noted",
+    "notes",
+    "remarked",
+    "remarks",
+    "stressed",
+    "stresses",
+    "reported",
+    "reports",
+    "declared",
+    "explained",
+    "insisted",
+    "confirmed",
+    "confirms",
+    "acknowledged",
+    "quoted",
+    "according",
+    "underlined",
+    "emphasized",
+    "emphasised",
+    "asserted",
+    "urged",
+    "hoped",
+];
+const SEPARATORS: &[&str] = &["and", "or", ",", "plus", "including", "like", "with"];
+const DESTINATION_NOUNS: &[&str] = &[
+    "city",
+    "cities",
+    "capital",
+    "capitals",
+    "town",
+    "towns",
+    "province",
+    "provinces",
+    "region",
+    "port",
+    "ports",
+    "state",
+    "republic",
+    "resort",
+    "holy",
+];
+const NEGATION: &[&str] = &[
+    "not", "n't", "never", "no", "without", "refused", "declined", "denied", "deny", "denies", "nor",
+];
+const HYPOTHETICAL: &[&str] = &[
+    "if",
+    "could",
+    "might",
+    "may",
+    "possible",
+    "possibly",
+    "unclear",
+    "whether",
+    "unless",
+    "should",
+    "perhaps",
+    "maybe",
+    "consider",
+    "considering",
+    "considered",
+];
+const FUTURE: &[&str] = &[
+    "will",
+    "'ll",
+    "shall",
+    "would",
+    "expected",
+    "scheduled",
+    "plans",
+    "planned",
+    "planning",
+    "plan",
+    "intends",
+    "intended",
+    "due",
+    "going",
+    "set",
+    "hopes",
+    "hoped",
+    "wants",
+    "wanted",
+    "prepared",
+    "preparing",
+    "tomorrow",
+    "soon",
+    "later",
+    "next",
+    "upcoming",
+    "invited",
+    "agreed",
+    "decided",
+    "offered",
+    "proposed",
+    "aims",
+    "seeks",
+    "sought",
+    "trying",
+    "tries",
+    "try",
+    "ready",
+    "willing",
+    "eager",
+    "keen",
+    "arrange",
+    "arranged",
+];
+const POSTPONED: &[&str] = &[
+    "postponed",
+    "postpones",
+    "postpone",
+    "delayed",
+    "deferred",
+    "shelved",
+    "rescheduled",
+];
+const CANCELLED: &[&str] = &[
+    "cancelled",
+    "canceled",
+    "cancels",
+    "cancel",
+    "scrapped",
+    "aborted",
+    "abandoned",
+];
+const REL_PRONOUNS: &[&str] = &["who", "which", "whose", "whom", "where"];
+
+impl View<'_> {
+    fn is(&self, i: usize, w: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is(w))
+    }
+
+    /// The first token of the clause holding token `i`.
+    pub(crate) fn clause_start(&self, i: usize) -> usize {
+        let in_quote = self.quoted.get(i).copied().unwrap_or(false);
+        (0..i)
+            .rev()
+            .find(|&k| {
+                let t = &self.toks[k];
+                t.is(";")
+                    || t.is(":")
+                    || t.is("but")
+                    || SAY.contains(&t.lower.as_str()) && !in_quote
+                    || self.quoted.get(k).copied().unwrap_or(false) != in_quote
+            })
+            .map(|k| k + 1)
+            .unwrap_or(0)
+    }
+
+    /// The token after the last of the clause holding token `i`.
+    pub(crate) fn clause_end(&self, i: usize) -> usize {
+        let in_quote = self.quoted.get(i).copied().unwrap_or(false);
+        (i..self.toks.len())
+            .find(|&k| {
+                let t = &self.toks[k];
+                t.is(";") || t.is("but") || self.quoted.get(k).copied().unwrap_or(false) != in_quote
+            })
+            .unwrap_or(self.toks.len())
+    }
+
+    /// Whether token `i` sits in a relative clause (", who … ,") that `anchor` is not in.
+    pub(crate) fn in_relative_clause(&self, i: usize, anchor: usize) -> bool {
+        let range = |k: usize| {
+            let start = (0..=k).rev().find(|&j| {
+                self.is(j, ",")
+                    && self
+                        .toks
+                        .get(j + 1)
+                        .is_some_and(|t| REL_PRONOUNS.contains(&t.lower.as_str()))
+            })?;
+            if (start..k).any(|j| self.is(j, ",") && j > start) {
+                return None;
+            }
+            let end = (k..self.toks.len())
+                .find(|&j| self.is(j, ","))
+                .unwrap_or(self.toks.len());
+            Some((start, end))
+        };
+        match range(i) {
+            Some((s, e)) => !(s <= anchor && anchor < e),
+            None => false,
+        }
+    }
+
+    /// The end of a sentence-initial prepositional phrase ("At a press conference with X, …").
+    fn intro_end(&self) -> usize {
+        const PREPS: &[&str] = &[
+            "at",
+            "in",
+            "during",
+            "after",
+            "before",
+            "following",
+            "with",
+            "amid",
+            "despite",
+            "speaking",
+        ];
+        if !self
+            .toks
+            .first()
+            .is_some_and(|t| PREPS.contains(&t.lower.as_str()))
+        {
+            return 0;
+        }
+        (0..self.toks.len())
+            .find(|&k| self.is(k, ","))
+            .map(|k| k + 1)
+            .unwrap_or(0)
+    }
+
+    fn actor(&self, m: &Mention) -> Option<What> {
+        match m.what {
+            What::Person(_) | What::Country(_) | What::Org(_) => Some(m.what),
+            What::Group { country: Some(_), .. } => Some(m.what),
+            What::Speaker => self.speaker,
+            _ => None,
+        }
+    }
+}
+
+/// Reads the frames of one sentence.
+pub(crate) fn read(view: &View, triggers: &[TriggerHit]) -> Vec<Frame> {
+    triggers.iter().filter_map(|t| frame(view, t)).collect()
+}
+
+fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
+    let def = &lexicon()[trig.def];
+    let clause = (view.clause_start(trig.first), view.clause_end(trig.last));
+    let (objects, _) = match def.form {
+        Form::Inside => (mentions_within(view, trig.first, trig.last), trig.last),
+        _ => objects(view, trig.last, def.kind),
+    };
+    let subjects = match def.form {
+        Form::Intro => intro_subjects(view, trig.last, &objects),
+        _ => subjects(view, trig.first, clause.0),
+    };
+    let modality = modality(view, trig, clause.0, def.modality, def.kind);
+    let mut frame = Frame {
+        kind: def.kind,
+        modality,
+        trigger: (trig.first, trig.last),
+        sides: Vec::new(),
+        places: Vec::new(),
+        clause,
+        by_reference: false,
+    };
+    assign_roles(view, &mut frame, &subjects, &objects);
+    if frame.sides.is_empty() {
+        return None;
+    }
+    frame.by_reference = frame.sides.iter().any(|s| view.mentions[s.mention].reference);
+    Some(frame)
+}
+
+fn mentions_within(view: &View, first: usize, last: usize) -> Vec<usize> {
+    (0..view.mentions.len())
+        .filter(|&m| view.mentions[m].first >= first && view.mentions[m].last <= last)
+        .collect()
+}
+
+/// The first actor of the clause, plus actors coordinated with it ("A and B met").
+fn subjects(view: &View, trig_first: usize, clause_start: usize) -> Vec<usize> {
+    let intro = if clause_start == 0 { view.intro_end() } else { 0 };
+    let start = clause_start.max(if intro < trig_first { intro } else { 0 });
+    let eligible = |m: &Mention| {
+        m.first >= start
+            && m.last <= trig_first
+            && !m.possessive
+            && view.actor(m).is_some()
+            && !view.in_relative_clause(m.first, trig_first)
+    };
+    let Some(first) = view.mentions.iter().position(eligible) else {
+        return Vec::new();
+    };
+    let mut out = vec![first];
+    let mut cur = first;
+    while let Some(next) = view
+        .mentions
+        .iter()
+        .position(|m| m.first > view.mentions[cur].first && eligible(m))
+    {
+        let gap = &view.toks[view.mentions[cur].last..view.mentions[next].first];
+        let joined = !gap.is_empty()
+            && gap
+                .iter()
+                .all(|t| t.is("and") || t.is(",") || t.is("as") || t.is("well"));
+        if !joined {
+            break;
+        }
+        out.push(next);
+        cur = next;
+    }
+    out
+}
+
+/// For "At a press conference with X, Y said": Y is the first actor after the comma.
+fn intro_subjects(view: &View, from: usize, objects: &[usize]) -> Vec<usize> {
+    let after = objects.last().map(|m| view.mentions[*m].last).unwrap_or(from);
+    let Some(comma) = (after..view.toks.len()).find(|&k| view.is(k, ",")) else {
+        return Vec::new();
+    };
+    view.mentions
+        .iter()
+        .position(|m| m.first > comma && view.actor(m).is_some() && !m.possessive)
+        .into_iter()
+        .collect()
+}
+
+/// The list of mentions right after the trigger: "A, B and C", "the Iraqi cities of X and Y".
+fn objects(view: &View, from: usize, kind: EventKind) -> (Vec<usize>, usize) {
+    let reach = if kind == EventKind::IntentToCooperate {
+        8
+    } else {
+        4
+    };
+    let Some(mut cur) = view.mentions.iter().position(|m| {
+        m.first >= from
+            && m.first <= from + reach
+            && view.toks[from..m.first]
+                .iter()
+                .all(|t| t.kind != crate::segment::TokKind::Punct)
+    }) else {
+        return (Vec::new(), from);
+    };
+    let mut out = vec![cur];
+    loop {
+        let end = view.mentions[cur].last;
+        let Some(next) = view
+            .mentions
+            .iter()
+            .position(|m| m.first >= end && m.first <= end + 10)
+        else {
+            break;
+        };
+        if !list_gap(view, end, view.mentions[next].first, kind) {
+            break;
+        }
+        out.push(next);
+        cur = next;
+    }
+    let end = view.mentions[cur].last;
+    (out, end)
+}
+
+/// Whether the words between two mentions continue a list.
+fn list_gap(view: &View, from: usize, to: usize, kind: EventKind) -> bool {
+    let gap = &view.toks[from..to];
+    if gap.is_empty() {
+        return true;
+    }
+    let destination = kind == EventKind::Visit
+        && gap
+            .iter()
+            .all(|t| DESTINATION_NOUNS.contains(&t.lower.as_str()) || t.is("of") || t.is("the"));
+    if destination {
+        return true;
+    }
+    if gap.iter().all(|t| {
+        SEPARATORS.contains(&t.lower.as_str()) || t.is("as") || t.is("well") || t.is("the") || t.is("along")
+    }) {
+        return gap.iter().any(|t| SEPARATORS.contains(&t.lower.as_str()));
+    }
+    // "… as well as all other friendly states such as China": filler before "such as"/"including".
+    let lowered = gap
+        .iter()
+        .all(|t| !t.cap && t.kind != crate::segment::TokKind::Punct || t.is(","));
+    let ends_with_cue = gap.last().is_some_and(|t| t.is("including") || t.is("like"))
+        || (gap.len() >= 2 && gap[gap.len() - 2].is("such") && gap[gap.len() - 1].is("as"));
+    lowered && ends_with_cue && gap.len() <= 10
+}
+
+fn modality(
+    view: &View,
+    trig: &TriggerHit,
+    clause_start: usize,
+    fixed: Option<Modality>,
+    kind: EventKind,
+) -> Modality {
+    if let Some(m @ (Modality::Cancelled | Modality::Postponed)) = fixed {
+        return m;
+    }
+    let lo = clause_start.max(trig.first.saturating_sub(6));
+    let window: Vec<&str> = (lo..trig.first)
+        .filter(|&k| !view.toks[k].cap && !view.in_relative_clause(k, trig.first))
+        .map(|k| view.toks[k].lower.as_str())
+        .collect();
+    let has = |words: &[&str]| window.iter().any(|w| words.contains(w));
+    if has(NEGATION) {
+        return Modality::Denied;
+    }
+    if has(HYPOTHETICAL) {
+        return Modality::Hypothetical;
+    }
+    let infinitive = trig.first > 0 && view.is(trig.first - 1, "to") && kind != EventKind::IntentToCooperate;
+    let planned =
+        fixed == Some(Modality::Planned) || has(FUTURE) && kind != EventKind::IntentToCooperate || infinitive;
+    if !planned {
+        return Modality::Asserted;
+    }
+    let rest: Vec<&str> = view.toks[trig.first..].iter().map(|t| t.lower.as_str()).collect();
+    let sentence_has = |words: &[&str]| rest.iter().chain(window.iter()).any(|w| words.contains(w));
+    let put_off = rest
+        .windows(2)
+        .any(|w| (w[0] == "put" || w[0] == "puts") && w[1] == "off");
+    let called_off = rest
+        .windows(2)
+        .any(|w| (w[0] == "called" || w[0] == "calls") && w[1] == "off");
+    if sentence_has(POSTPONED) || put_off {
+        Modality::Postponed
+    } else if sentence_has(CANCELLED) || called_off {
+        Modality::Cancelled
+    } else {
+        Modality::Planned
+    }
+}
+
+fn assign_roles(view: &View, frame: &mut Frame, subjects: &[usize], objects: &[usize]) {
+    let side = |m: usize, role: Role| {
+        let subject = subjects.contains(&m);
+        view.actor(&view.mentions[m]).map(|what| Side {
+            what,
+            role,
+            mention: m,
+            subject,
+        })
+    };
+    let named = objects.iter().any(|&m| {
+        matches!(
+            view.mentions[m].what,
+            What::Person(_) | What::Country(_) | What::Org(_)
+        )
+    });
+    let objects: Vec<usize> = objects
+        .iter()
+        .copied()
+        .filter(|&m| match view.mentions[m].what {
+            What::Group { vague, .. } => !vague && !named,
+            _ => true,
+        })
+        .collect();
+    match frame.kind {
+        EventKind::Visit => {
+            frame
+                .sides
+                .extend(subjects.iter().filter_map(|&m| side(m, Role::Visitor)));
+            for &m in &objects {
+                match view.mentions[m].what {
+                    What::Place(p) => frame.places.push(p),
+                    What::Country(c) | What::Demonym(c) => frame.sides.push(Side {
+                        what: What::Country(c),
+                        role: Role::Host,
+                        mention: m,
+                        subject: false,
+                    }),
+                    _ => {}
+                }
+            }
+        }
+        EventKind::Meet | EventKind::Talks | EventKind::PhoneCall | EventKind::Agreement => {
+            let role = if frame.kind == EventKind::Agreement {
+                Role::Signatory
+            } else {
+                Role::Participant
+            };
+            frame
+                .sides
+                .extend(subjects.iter().chain(&objects).filter_map(|&m| side(m, role)));
+        }
+        _ => {
+            frame
+                .sides
+                .extend(subjects.iter().filter_map(|&m| side(m, Role::Source)));
+            frame
+                .sides
+                .extend(objects.iter().filter_map(|&m| side(m, Role::Target)));
+        }
+    }
+}

@@ -1,0 +1,601 @@
+//! Stages 4–5 — mentions: the actors, places and groups a sentence names, with people built from
+//! title + name runs and references ("he", "the president", "Rouhani", "the country") resolved
+//! against what the article said before.
+
+use chrono::NaiveDate;
+use diplograph_core::CountryCode;
+
+use crate::gazetteer::{Entry, Gazetteer, Hit};
+use crate::people::{self, Registry};
+use crate::segment::{TokKind, Token};
+
+/// What a mention refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum What {
+    /// An article person (index into the registry).
+    Person(usize),
+    Country(CountryCode),
+    /// A gazetteer organization.
+    Org(usize),
+    /// A gazetteer place.
+    Place(usize),
+    /// A bare adjective ("Iraqi").
+    Demonym(CountryCode),
+    /// Unnamed officials; `vague` when "other …" (adds nobody beside named people).
+    Group {
+        country: Option<CountryCode>,
+        vague: bool,
+    },
+    Region,
+    /// "we", "our", "us" inside a quote: the speaker's side.
+    Speaker,
+}
+
+/// A mention: token range in the sentence and what it refers to.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Mention {
+    pub(crate) first: usize,
+    pub(crate) last: usize,
+    pub(crate) what: What,
+    /// Followed by "'s".
+    pub(crate) possessive: bool,
+    /// A pronoun or a title-only reference, resolved from context.
+    pub(crate) reference: bool,
+}
+
+/// Article-level context the mentions of a sentence are resolved against.
+pub(crate) struct Context<'g> {
+    pub(crate) gaz: &'g Gazetteer,
+    pub(crate) registry: Registry,
+    /// The subject of the latest sentence that had a person in it.
+    pub(crate) salient: Option<usize>,
+    /// Countries in the order the article last named them (latest last).
+    pub(crate) recent_countries: Vec<CountryCode>,
+    pub(crate) home_country: Option<CountryCode>,
+    pub(crate) reference_date: Option<NaiveDate>,
+    /// The latest quote's speaker.
+    pub(crate) speaker: Option<What>,
+}
+
+/// A token range `first..last`.
+type TokRange = (usize, usize);
+
+/// Words for unnamed groups of officials.
+const GROUP_NOUNS: &[&str] = &[
+    "officials",
+    "official",
+    "leaders",
+    "leadership",
+    "delegation",
+    "delegations",
+    "side",
+    "sides",
+    "authorities",
+    "government",
+    "governments",
+    "negotiators",
+    "diplomats",
+    "ministers",
+    "envoys",
+    "representatives",
+    "counterparts",
+    "officers",
+    "lawmakers",
+    "legislators",
+    "administration",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "him", "his", "her", "hers"];
+const WE: &[&str] = &["we", "our", "us", "ours"];
+
+impl<'g> Context<'g> {
+    /// A fresh context for one article.
+    pub(crate) fn new(
+        gaz: &'g Gazetteer,
+        home_country: Option<CountryCode>,
+        date: Option<NaiveDate>,
+    ) -> Self {
+        Context {
+            gaz,
+            registry: Registry::default(),
+            salient: None,
+            recent_countries: home_country.into_iter().collect(),
+            home_country,
+            reference_date: date,
+            speaker: None,
+        }
+    }
+
+    fn note_country(&mut self, code: CountryCode) {
+        self.recent_countries.retain(|c| *c != code);
+        self.recent_countries.push(code);
+    }
+}
+
+/// Finds the mentions of one sentence. `quoted[i]` says whether token i is inside a quote;
+/// `skip_until` masks a dateline.
+pub(crate) fn find(
+    ctx: &mut Context,
+    text: &str,
+    toks: &[Token],
+    hits: &[Hit],
+    quoted: &[bool],
+) -> Vec<Mention> {
+    let mut b = MentionBuilder {
+        ctx,
+        text,
+        toks,
+        hits,
+        quoted,
+        out: Vec::new(),
+    };
+    b.run();
+    b.out
+}
+
+struct MentionBuilder<'a, 'g> {
+    ctx: &'a mut Context<'g>,
+    text: &'a str,
+    toks: &'a [Token],
+    hits: &'a [Hit],
+    quoted: &'a [bool],
+    out: Vec<Mention>,
+}
+
+impl MentionBuilder<'_, '_> {
+    fn hit_at(&self, i: usize) -> Option<Hit> {
+        self.hits.iter().find(|h| h.first == i).copied()
+    }
+
+    fn covered(&self, i: usize) -> bool {
+        self.hits
+            .iter()
+            .any(|h| h.first <= i && i < h.last && !matches!(h.entry, Entry::Person(_)))
+    }
+
+    fn is(&self, i: usize, word: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.is(word))
+    }
+
+    fn push(&mut self, first: usize, last: usize, what: What, reference: bool) {
+        let possessive = self.is(last, "'s") || self.is(last, "'");
+        match what {
+            What::Country(c) | What::Demonym(c) | What::Group { country: Some(c), .. } => {
+                self.ctx.note_country(c)
+            }
+            What::Place(p) => {
+                let c = self.ctx.gaz.places[p].country;
+                self.ctx.note_country(c);
+            }
+            _ => {}
+        }
+        self.out.push(Mention {
+            first,
+            last,
+            what,
+            possessive,
+            reference,
+        });
+    }
+
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.toks.len() {
+            i = match self.hit_at(i) {
+                Some(hit) => self.on_hit(i, hit),
+                None => self.on_word(i),
+            };
+        }
+    }
+
+    fn on_hit(&mut self, i: usize, hit: Hit) -> usize {
+        match hit.entry {
+            Entry::Title(_) => self.person_after_title(i, i, None),
+            Entry::Country(c) | Entry::Demonym(c) => self.on_country(i, hit, c),
+            Entry::Person(k) => self.known_person(i, hit.last, k, None, None),
+            Entry::Place(p) => {
+                self.push(i, hit.last, What::Place(p), false);
+                hit.last
+            }
+            Entry::Org(o) => {
+                self.push(i, hit.last, What::Org(o), false);
+                hit.last
+            }
+            Entry::Region => {
+                self.push(i, hit.last, What::Region, false);
+                hit.last
+            }
+            Entry::Blocked => hit.last,
+        }
+    }
+
+    /// A dictionary person; the name is the dictionary's, the written form an alias.
+    fn known_person(
+        &mut self,
+        start: usize,
+        end: usize,
+        k: usize,
+        title: Option<String>,
+        country: Option<CountryCode>,
+    ) -> usize {
+        let known = &self.ctx.gaz.people[k];
+        let written = self.span_text(start, end);
+        let title = title.or_else(|| known_title(known, self.ctx.reference_date));
+        let idx = self
+            .ctx
+            .registry
+            .resolve(&known.name.clone(), title.as_deref(), country.or(known.country));
+        self.ctx.registry.people[idx].add_alias(&written);
+        self.push(start, end, What::Person(idx), false);
+        end
+    }
+
+    /// A country or demonym: a modifier of a title ("Iraqi Prime Minister …"), of a group
+    /// ("the Russian and Chinese sides"), or an actor of its own.
+    fn on_country(&mut self, i: usize, hit: Hit, code: CountryCode) -> usize {
+        let mut j = hit.last;
+        if self.is(j, "'s") || self.is(j, "'") {
+            j += 1;
+        }
+        if let Some(next) = self.hit_at(j).filter(|h| matches!(h.entry, Entry::Title(_))) {
+            return self.person_after_title(i, next.first, Some(code));
+        }
+        if let Some(end) = self.title_prefix_run(j) {
+            return self.person_after_title(i, end, Some(code));
+        }
+        if let Some((codes, end)) = self.demonym_group(i) {
+            for (c, (first, last)) in codes {
+                self.push(
+                    first,
+                    last.max(first + 1),
+                    What::Group {
+                        country: Some(c),
+                        vague: false,
+                    },
+                    false,
+                );
+            }
+            return end;
+        }
+        let what = match hit.entry {
+            Entry::Demonym(_) => What::Demonym(code),
+            _ => What::Country(code),
+        };
+        self.push(i, hit.last, what, false);
+        hit.last
+    }
+
+    /// "Russian and Chinese sides", "Iraqi officials": demonyms joined by "and"/"," before a
+    /// group noun. Returns the countries and the end of the group noun.
+    fn demonym_group(&self, i: usize) -> Option<(Vec<(CountryCode, TokRange)>, usize)> {
+        let mut codes = Vec::new();
+        let mut j = i;
+        loop {
+            let hit = self.hit_at(j)?;
+            let (Entry::Demonym(c) | Entry::Country(c)) = hit.entry else {
+                return None;
+            };
+            codes.push((c, (hit.first, hit.last)));
+            j = hit.last;
+            while self.is(j, "senior") || self.is(j, "top") || self.is(j, "high-ranking") {
+                j += 1;
+            }
+            if self
+                .toks
+                .get(j)
+                .is_some_and(|t| GROUP_NOUNS.contains(&t.lower.as_str()))
+            {
+                if let Some(last) = codes.last_mut() {
+                    last.1.1 = j + 1;
+                }
+                return Some((codes, j + 1));
+            }
+            if self.is(j, "and") || self.is(j, ",") {
+                j += 1;
+                continue;
+            }
+            return None;
+        }
+    }
+
+    /// Capitalized words right before a title are part of it ("Economics Minister", "National
+    /// Bank President"): returns the title's token index.
+    fn title_prefix_run(&self, j: usize) -> Option<usize> {
+        let mut k = j;
+        while k < self.toks.len() && k < j + 3 {
+            if let Some(h) = self.hit_at(k) {
+                return matches!(h.entry, Entry::Title(_)).then_some(k).filter(|k| *k > j);
+            }
+            let t = &self.toks[k];
+            if !(t.cap && t.kind == TokKind::Word) {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// Titles at `t` (one or more: "Leader of the Islamic Revolution Ayatollah"), then a name.
+    fn person_after_title(&mut self, start: usize, t: usize, country: Option<CountryCode>) -> usize {
+        let mut j = t;
+        let mut title = None;
+        while let Some(h) = self.hit_at(j).filter(|h| matches!(h.entry, Entry::Title(_))) {
+            if let Entry::Title(k) = h.entry
+                && (self.ctx.gaz.titles[k].rank < 4 || title.is_none())
+                && title.is_none()
+            {
+                title = Some(self.span_text(if start < t && country.is_none() { start } else { t }, h.last));
+            }
+            j = h.last;
+        }
+        if self.is(j, "counterpart") {
+            j += 1;
+        }
+        let title = title.map(|t| tidy_title(&t));
+        if let Some(h) = self.hit_at(j).filter(|h| matches!(h.entry, Entry::Person(_))) {
+            let Entry::Person(k) = h.entry else { return h.last };
+            return self.known_person(start, h.last, k, title, country);
+        }
+        let name_end = self.name_run(j);
+        if name_end > j {
+            let name = self.span_text(j, name_end);
+            let country = country.or_else(|| self.dictionary_country(&name));
+            let country = country.or(self.bare_title_country(title.as_deref(), start));
+            let idx = self.ctx.registry.resolve(&name, title.as_deref(), country);
+            self.push(start, name_end, What::Person(idx), false);
+            return name_end;
+        }
+        // A title with no name: "the president", "the Iraqi prime minister".
+        if let Some(title) = title.as_deref()
+            && let Some(idx) = self.ctx.registry.by_title(title, country)
+        {
+            self.push(start, j, What::Person(idx), true);
+        }
+        j.max(start + 1)
+    }
+
+    fn bare_title_country(&self, title: Option<&str>, start: usize) -> Option<CountryCode> {
+        let preceded_by_foreign = start > 0 && self.is(start - 1, "'s");
+        (title.is_some() && !preceded_by_foreign)
+            .then_some(self.ctx.home_country)
+            .flatten()
+    }
+
+    fn dictionary_country(&self, name: &str) -> Option<CountryCode> {
+        let key = people::name_key(name);
+        let surname = people::surname_key(name);
+        self.ctx
+            .gaz
+            .people_with_surname(&surname)
+            .iter()
+            .map(|k| &self.ctx.gaz.people[*k])
+            .find(|p| people::name_key(&p.name) == key)
+            .and_then(|p| p.country)
+    }
+
+    /// The end of a name run starting at `j` (== `j` when there is none).
+    fn name_run(&self, j: usize) -> usize {
+        let mut k = j;
+        let mut last_cap = j;
+        while k < self.toks.len() && k < j + 5 {
+            let t = &self.toks[k];
+            let initial = t.cap && t.lower.len() == 1 && self.is(k + 1, ".");
+            if initial {
+                k += 2;
+                continue;
+            }
+            if !people::is_name_token(t) || self.covered(k) || people::is_not_name(&t.lower) {
+                break;
+            }
+            if people::is_institution_word(&t.lower) {
+                return j;
+            }
+            k += 1;
+            if t.cap || t.lower.contains('-') {
+                last_cap = k;
+            }
+        }
+        let first_ok = self.toks.get(j).is_some_and(|t| t.cap || t.lower.contains('-'));
+        if first_ok { last_cap } else { j }
+    }
+
+    fn on_word(&mut self, i: usize) -> usize {
+        let tok = &self.toks[i];
+        let lower = tok.lower.as_str();
+        if PRONOUNS.contains(&lower) {
+            if let Some(p) = self.pronoun_referent(i) {
+                self.push(i, i + 1, What::Person(p), true);
+            }
+            return i + 1;
+        }
+        if WE.contains(&lower) && self.quoted.get(i).copied().unwrap_or(false) {
+            self.push(i, i + 1, What::Speaker, true);
+            return i + 1;
+        }
+        if let Some(end) = self.country_reference(i) {
+            return end;
+        }
+        if GROUP_NOUNS.contains(&lower) {
+            return self.group(i);
+        }
+        if people::can_start_name(tok) {
+            return self.untitled_name(i);
+        }
+        i + 1
+    }
+
+    /// "he"/"his": the subject of this sentence when one came before, else the salient person.
+    fn pronoun_referent(&self, i: usize) -> Option<usize> {
+        let earlier = self
+            .out
+            .iter()
+            .find(|m| m.last <= i && matches!(m.what, What::Person(_)));
+        match earlier.map(|m| m.what) {
+            Some(What::Person(p)) => Some(p),
+            _ => self.ctx.salient,
+        }
+    }
+
+    /// "the country", "his country", "the two countries", "both sides".
+    fn country_reference(&mut self, i: usize) -> Option<usize> {
+        let two = (self.is(i, "the") && self.is(i + 1, "two")) || self.is(i, "both");
+        let noun_at = if self.is(i, "both") { i + 1 } else { i + 2 };
+        if two
+            && [
+                "countries",
+                "sides",
+                "nations",
+                "neighbors",
+                "neighbours",
+                "governments",
+            ]
+            .iter()
+            .any(|w| self.is(noun_at, w))
+        {
+            let n = self.ctx.recent_countries.len();
+            let pair: Vec<CountryCode> = self.ctx.recent_countries[n.saturating_sub(2)..].to_vec();
+            if pair.len() == 2 {
+                for (k, c) in pair.into_iter().enumerate() {
+                    let (first, last) = if k == 0 {
+                        (i, noun_at)
+                    } else {
+                        (noun_at, noun_at + 1)
+                    };
+                    self.out.push(Mention {
+                        first,
+                        last,
+                        what: What::Group {
+                            country: Some(c),
+                            vague: false,
+                        },
+                        possessive: false,
+                        reference: true,
+                    });
+                }
+            }
+            return Some(noun_at + 1);
+        }
+        if (self.is(i, "the") || self.is(i, "that")) && self.is(i + 1, "country") {
+            if let Some(c) = self.ctx.recent_countries.last().copied() {
+                self.push(i, i + 2, What::Country(c), true);
+            }
+            return Some(i + 2);
+        }
+        None
+    }
+
+    /// "officials", "senior officials of the country", "Iraqi officials" (handled earlier).
+    fn group(&mut self, i: usize) -> usize {
+        let vague = (i >= 1 && self.is(i - 1, "other")) || (i >= 2 && self.is(i - 2, "other"));
+        let mut end = i + 1;
+        let mut country = None;
+        if self.is(i + 1, "of") || self.is(i + 1, "from") {
+            let k = if self.is(i + 2, "the") && !self.is(i + 3, "country") {
+                i + 3
+            } else {
+                i + 2
+            };
+            if self.is(k, "the") && self.is(k + 1, "country") {
+                country = self.ctx.recent_countries.last().copied();
+                end = k + 2;
+            } else if let Some(h) = self.hit_at(k)
+                && let Entry::Country(c) | Entry::Demonym(c) = h.entry
+            {
+                country = Some(c);
+                end = h.last;
+            }
+        }
+        self.push(i, end, What::Group { country, vague }, false);
+        end
+    }
+
+    /// A capitalized run that names a person without a title ("Otto Stich", "Rouhani"), or a
+    /// title modifier run ("Economics Minister …").
+    fn untitled_name(&mut self, i: usize) -> usize {
+        if let Some(t) = self.title_prefix_run(i) {
+            return self.person_after_title(i, t, None);
+        }
+        let end = self.name_run(i);
+        if end == i {
+            return i + 1;
+        }
+        let name = self.span_text(i, end);
+        let tokens = end - i;
+        let existing = if tokens == 1 {
+            self.ctx.registry.by_surname(&name)
+        } else {
+            None
+        };
+        let idx = match existing {
+            Some(idx) => Some(idx),
+            None if tokens >= 2 => {
+                let country = self.dictionary_country(&name);
+                Some(self.ctx.registry.resolve(&name, None, country))
+            }
+            None => self.known_by_surname(&name),
+        };
+        if let Some(idx) = idx {
+            self.push(i, end, What::Person(idx), false);
+        }
+        end
+    }
+
+    /// A lone surname of a known person in office on the article's date ("Putin said").
+    fn known_by_surname(&mut self, word: &str) -> Option<usize> {
+        let key = people::surname_key(word);
+        let date = self.ctx.reference_date?;
+        let gaz = self.ctx.gaz;
+        let mut active = gaz
+            .people_with_surname(&key)
+            .iter()
+            .map(|k| &gaz.people[*k])
+            .filter(|p| {
+                p.from.is_some_and(|f| f.first_day() <= date) && p.to.is_none_or(|t| date <= t.last_day())
+            });
+        let first = active.next()?;
+        if active.any(|p| p.name != first.name) {
+            return None;
+        }
+        let title = known_title(first, Some(date));
+        Some(
+            self.ctx
+                .registry
+                .resolve(&first.name.clone(), title.as_deref(), first.country),
+        )
+    }
+
+    fn span_text(&self, first: usize, last: usize) -> String {
+        let (s, e) = (self.toks[first].start, self.toks[last - 1].end);
+        self.text[s..e].split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// The dictionary title when the role covers the date.
+fn known_title(p: &crate::gazetteer::KnownPerson, date: Option<NaiveDate>) -> Option<String> {
+    let date = date?;
+    let holds = p.from.is_none_or(|f| f.first_day() <= date) && p.to.is_none_or(|t| date <= t.last_day());
+    holds.then(|| p.title.clone()).flatten()
+}
+
+/// "Foreign Minister" stays; "the Iraqi prime minister" → "Prime Minister".
+fn tidy_title(raw: &str) -> String {
+    raw.split_whitespace()
+        .skip_while(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "the" | "his" | "her" | "its" | "their"
+            )
+        })
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) if w.len() > 2 || f.is_uppercase() => f.to_uppercase().chain(c).collect(),
+                Some(f) => std::iter::once(f).chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" Of ", " of ")
+        .replace(" The ", " the ")
+}

@@ -1,0 +1,416 @@
+//! Stage 6a — the trigger lexicon: word patterns that announce an event of a kind, with the
+//! modality some of them fix ("left for" is planned, "called off a trip to" is cancelled).
+//!
+//! Pattern syntax: space-separated elements, each a `|`-list of lower-case words; `*` skips up
+//! to three words, `**` up to eight; `~` marks the element that must not be a noun (a verb
+//! form such as "visit" after "a", "the", "his" is a noun and starts no event).
+
+use std::sync::OnceLock;
+
+use diplograph_core::{EventKind, Modality};
+
+use crate::segment::{TokKind, Token};
+
+/// How the participants are found around the trigger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// Subject before, objects after ("X visited Y", "X met with Y").
+    Verb,
+    /// "At a joint press conference with X, Y said": X after the trigger, Y after the comma.
+    Intro,
+    /// The objects sit inside the trigger ("expelled two Russian diplomats").
+    Inside,
+}
+
+/// A lexicon entry.
+pub(crate) struct TriggerDef {
+    pub(crate) kind: EventKind,
+    pub(crate) form: Form,
+    /// A modality the words themselves fix.
+    pub(crate) modality: Option<Modality>,
+    elements: Vec<Element>,
+}
+
+enum Element {
+    Words(Vec<&'static str>, bool),
+    Skip(usize),
+}
+
+/// A trigger found in a sentence: tokens `first..last`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TriggerHit {
+    pub(crate) def: usize,
+    pub(crate) first: usize,
+    pub(crate) last: usize,
+}
+
+const VISIT_NOUNS: &str = "visit|visits|trip|trips|tour|journey|mission";
+const CANCEL: &str =
+    "cancelled|canceled|cancels|cancel|cancelling|canceling|scrapped|scraps|scrap|called|calls|call|calling";
+const POSTPONE: &str =
+    "postponed|postpones|postpone|postponing|delayed|delays|delay|put|puts|deferred|defers|shelved";
+const DET: &str = "a|an|his|her|their|its|the|this|that";
+const TIES: &str = "cooperation|co-operation|relations|ties|trade|links|partnership|relationship|collaboration|friendship|contacts";
+const GROW: &str = "boost|expand|broaden|strengthen|deepen|develop|enhance|increase|improve|promote|further|widen|upgrade|intensify|bolster|foster|continue|step|consolidate|advance|cement|forge|build|resume|restore|normalize|normalise|diversify|raise|double|reinforce";
+
+fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
+    use EventKind::*;
+    use Form::*;
+    let planned = Some(Modality::Planned);
+    let v = |p: &'static str, k| (p, k, Verb, None);
+    vec![
+        // VISIT
+        v("~visit|~visits|visited|visiting|~tour|toured|touring", Visit),
+        v(
+            "made|makes|make|making|paid|pays|pay|paying|undertook|undertakes|undertake|undertaking a|an|his|her|their|its * VN to|of|in",
+            Visit,
+        ),
+        v("on|during a|an|his|her|their * VN to|of|in", Visit),
+        v(
+            "began|begins|begin|beginning|started|starts|start|kicked|opened|concluded|concludes|ended|ends|wound|wrapped|completed|completes|completing * a|an|his|her|their * VN to|of|in",
+            Visit,
+        ),
+        v(
+            "arrived|arrives|arrive|arriving|landed|lands|land|landing in|at",
+            Visit,
+        ),
+        v(
+            "travelled|traveled|travels|travel|travelling|traveling|flew|flies|fly|flying|went|goes|go|came|comes|stopped|stops|stopping to|in|over",
+            Visit,
+        ),
+        v("taken|took|takes|take|brought|brings him|her|them to", Visit),
+        (
+            "left|leaves|leave|leaving|departed|departs|depart|set|sets|headed|heads|heading for|to",
+            Visit,
+            Verb,
+            planned,
+        ),
+        ("en route to", Visit, Verb, planned),
+        (
+            "planned|scheduled|upcoming|forthcoming|proposed|expected|impending|coming|possible * VN to",
+            Visit,
+            Verb,
+            planned,
+        ),
+        ("CANCEL * DET * VN to", Visit, Verb, Some(Modality::Cancelled)),
+        ("POSTPONE * DET * VN to", Visit, Verb, Some(Modality::Postponed)),
+        // MEET
+        v("met|meets|meet|~meeting", Meet),
+        v(
+            "held|holds|hold|holding|had|has|have|having|chaired|attended|convened a|an|his|their * meeting|meetings|session|encounter|audience with",
+            Meet,
+        ),
+        (
+            "in|during|at|after|following|before a|an|the|their|his|her * meeting|meetings|audience|encounter with",
+            Meet,
+            Intro,
+            None,
+        ),
+        (
+            "in|during|at|after|following|before a|an|the|their|his|her * press|news conference|conferences with",
+            Meet,
+            Intro,
+            None,
+        ),
+        v(
+            "received|receives|receive|receiving|welcomed|welcomes|welcome|welcoming|hosted|hosts|host|hosting|greeted|greets|greet",
+            Meet,
+        ),
+        v(
+            "held|holds|hold|had|gave|give a * press|news conference|conferences with",
+            Meet,
+        ),
+        v("paid|pays|pay|made a * courtesy call|calls on", Meet),
+        v("sat|huddled down with", Meet),
+        // TALKS
+        v(
+            "held|holds|hold|holding|had|has|have|having|began|begin|begins|opened|open|opens|resumed|resume|resumes|concluded|conclude|concludes|conducted|conduct|continued|continue|continues|wrapped|launched * talks|negotiations|discussions|consultations|dialogue|summit with",
+            Talks,
+        ),
+        (
+            "in|during|at|after|following * talks|negotiations|discussions|consultations with",
+            Talks,
+            Intro,
+            None,
+        ),
+        v(
+            "talked|talks|talk|talking|negotiated|negotiates|negotiate|negotiating|conferred|confers|confer|consulted|consults|consult|conversed with",
+            Talks,
+        ),
+        v("discussed|discusses|discuss|discussing ** with", Talks),
+        // PHONE_CALL
+        v(
+            "spoke|speaks|speak|speaking|talked|talks|talk|talking|conferred|chatted|held|holds|had|has * by|over|on|via * phone|telephone|telephones|phones|videoconference|video with|to",
+            PhoneCall,
+        ),
+        v("telephoned|telephones|phoned|phones|rang|rings", PhoneCall),
+        v(
+            "held|holds|had|has|made|makes|received|receives|in|during * telephone|phone conversation|conversations|call|calls|talks with|from",
+            PhoneCall,
+        ),
+        // AGREEMENT
+        v(
+            "signed|signs|sign|signing|inked|inks|ink|clinched|clinches|sealed|seals|struck|strikes|initialed|initialled ** agreement|agreements|accord|accords|deal|deals|treaty|treaties|pact|pacts|memorandum|memorandums|memoranda|mou|mous|protocol|protocols|contract|contracts|convention|declaration|charter",
+            Agreement,
+        ),
+        // INTENT_TO_COOPERATE
+        v(
+            "hope|hopes|hoped|hoping|seek|seeks|seeking|sought|want|wants|wanted|wish|wishes|ready|willing|intend|intends|aim|aims|aiming|agreed|agree|agrees|pledged|pledge|pledges|vowed|vow|vows|decided|decide|determined|eager|keen|committed|readiness|willingness|desire|determination|eagerness|interest * to|for|in * GROW * TIES",
+            IntentToCooperate,
+        ),
+        v(
+            "called|calls|call|urged|urges for * closer|stronger|expanded|broader|deeper|greater|better TIES",
+            IntentToCooperate,
+        ),
+        // PRAISE
+        v(
+            "hailed|hails|hail|praised|praises|praise|lauded|lauds|laud|commended|commends|commend|applauded|applauds|applaud",
+            Praise,
+        ),
+        // INVITE
+        v("invited|invites|invite|inviting", Invite),
+        v(
+            "extended|extends|extend|issued|conveyed|delivered|sent|renewed an|a|the|his|her * invitation|invitations to",
+            Invite,
+        ),
+        // CRITICIZE
+        v(
+            "condemned|condemns|condemn|criticized|criticised|criticizes|criticises|criticize|criticise|denounced|denounces|denounce|slammed|slams|rebuked|rebukes|censured|deplored|deplores",
+            Criticize,
+        ),
+        (
+            "summoned|summons|summon * ambassador|envoy|charge|diplomat|diplomats",
+            Criticize,
+            Inside,
+            None,
+        ),
+        // ACCUSE
+        v(
+            "accused|accuses|accuse|accusing|blamed|blames|blame|blaming",
+            Accuse,
+        ),
+        // THREATEN
+        v(
+            "threatened|threatens|threaten|threatening|warned|warns|warn",
+            Threaten,
+        ),
+        // SANCTION
+        v(
+            "imposed|imposes|impose|imposing|slapped|slaps|levied|levies|tightened|tightens * sanctions|embargo|embargoes|tariffs|penalties on|against",
+            Sanction,
+        ),
+        v("sanctioned", Sanction),
+        // REDUCE_RELATIONS
+        v(
+            "recalled|recalls|recall|withdrew|withdraws|withdraw * ambassador|envoy|ambassadors|envoys from",
+            ReduceRelations,
+        ),
+        (
+            "expelled|expels|expel|expelling|ordered * diplomats|diplomat|ambassador|envoy|envoys|attaches",
+            ReduceRelations,
+            Inside,
+            None,
+        ),
+        v(
+            "severed|severs|sever|cut|cuts|broke|breaks|suspended|suspends|downgraded|downgrades|froze|freezes * ties|relations with",
+            ReduceRelations,
+        ),
+    ]
+}
+
+fn compile(pattern: &'static str) -> Vec<Element> {
+    pattern
+        .split(' ')
+        .map(|e| match e {
+            "*" => Element::Skip(3),
+            "**" => Element::Skip(8),
+            "VN" => Element::Words(VISIT_NOUNS.split('|').collect(), false),
+            "CANCEL" => Element::Words(CANCEL.split('|').collect(), false),
+            "POSTPONE" => Element::Words(POSTPONE.split('|').collect(), false),
+            "DET" => Element::Words(DET.split('|').collect(), false),
+            "TIES" => Element::Words(TIES.split('|').collect(), false),
+            "GROW" => Element::Words(GROW.split('|').collect(), false),
+            words => {
+                let verb_only = words.contains('~');
+                let leaked: Vec<&'static str> = words.split('|').map(|w| w.trim_start_matches('~')).collect();
+                Element::Words(leaked, verb_only)
+            }
+        })
+        .collect()
+}
+
+/// The compiled lexicon.
+pub(crate) fn lexicon() -> &'static [TriggerDef] {
+    static LEXICON: OnceLock<Vec<TriggerDef>> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        table()
+            .into_iter()
+            .map(|(p, kind, form, modality)| TriggerDef {
+                kind,
+                form,
+                modality,
+                elements: compile(p),
+            })
+            .collect()
+    })
+}
+
+const NOUN_MARKERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "his",
+    "her",
+    "their",
+    "its",
+    "'s",
+    "this",
+    "that",
+    "first",
+    "official",
+    "state",
+    "working",
+    "two-day",
+    "three-day",
+    "one-day",
+    "four-day",
+    "five-day",
+    "planned",
+    "upcoming",
+    "recent",
+    "last",
+    "latest",
+    "previous",
+    "our",
+    "my",
+    "your",
+    "during",
+    "whose",
+    "weekend",
+    "brief",
+    "historic",
+    "surprise",
+    "rare",
+    "such",
+    "any",
+    "no",
+    "every",
+    "second",
+    "next",
+];
+
+/// Finds the triggers of a sentence; overlapping hits keep the longest, then the earliest.
+pub(crate) fn find(toks: &[Token]) -> Vec<TriggerHit> {
+    let lex = lexicon();
+    let mut hits: Vec<TriggerHit> = Vec::new();
+    for first in 0..toks.len() {
+        for (def, entry) in lex.iter().enumerate() {
+            if let Some(last) = match_at(&entry.elements, toks, first, 0) {
+                hits.push(TriggerHit { def, first, last });
+            }
+        }
+    }
+    hits.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last)));
+    let mut kept: Vec<TriggerHit> = Vec::new();
+    for h in hits {
+        let overlaps = kept.iter().any(|k| h.first < k.last && k.first < h.last);
+        let longer = kept
+            .iter()
+            .position(|k| h.first < k.last && k.first < h.last && h.last - h.first > k.last - k.first);
+        match (overlaps, longer) {
+            (false, _) => kept.push(h),
+            (true, Some(i))
+                if kept
+                    .iter()
+                    .filter(|k| h.first < k.last && k.first < h.last)
+                    .count()
+                    == 1 =>
+            {
+                kept[i] = h
+            }
+            _ => {}
+        }
+    }
+    kept
+}
+
+fn match_at(elements: &[Element], toks: &[Token], at: usize, e: usize) -> Option<usize> {
+    let Some(element) = elements.get(e) else {
+        return Some(at);
+    };
+    match element {
+        Element::Skip(n) => (0..=*n).find_map(|k| {
+            let skipped = &toks.get(at..at + k)?;
+            let words = skipped.iter().all(|t| t.kind != TokKind::Punct || t.lower == "-");
+            if words {
+                match_at(elements, toks, at + k, e + 1)
+            } else {
+                None
+            }
+        }),
+        Element::Words(words, verb_only) => {
+            let tok = toks.get(at)?;
+            if !words.contains(&tok.lower.as_str()) {
+                return None;
+            }
+            if *verb_only && at > 0 && NOUN_MARKERS.contains(&toks[at - 1].lower.as_str()) {
+                return None;
+            }
+            match_at(elements, toks, at + 1, e + 1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::tokens;
+
+    fn kinds(text: &str) -> Vec<(EventKind, String)> {
+        let toks = tokens(text, 0, text.len());
+        find(&toks)
+            .into_iter()
+            .map(|h| {
+                (
+                    lexicon()[h.def].kind,
+                    text[toks[h.first].start..toks[h.last - 1].end].to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn verbs_and_governed_nouns_trigger() {
+        assert_eq!(
+            kinds("Zarif made a one-day visit to the Iraqi cities")[0].0,
+            EventKind::Visit
+        );
+        assert_eq!(kinds("he met with Khamenei")[0].0, EventKind::Meet);
+        assert_eq!(
+            kinds("we have had fruitful talks with the Russian")[0].0,
+            EventKind::Talks
+        );
+        assert_eq!(kinds("they spoke by telephone with")[0].0, EventKind::PhoneCall);
+        assert_eq!(
+            kinds("signed a debt rescheduling agreement")[0].0,
+            EventKind::Agreement
+        );
+        assert_eq!(
+            kinds("We hope to boost our cooperation with")[0].0,
+            EventKind::IntentToCooperate
+        );
+    }
+
+    #[test]
+    fn nouns_without_a_governing_verb_do_not_trigger() {
+        assert!(kinds("Kadhimi's visit to Tehran will serve as a milestone").is_empty());
+        assert!(kinds("for a two-day visit to discuss").is_empty());
+    }
+
+    #[test]
+    fn fixed_modalities_come_from_the_words() {
+        let toks = tokens("he called off a planned trip to", 0, 31);
+        let hit = find(&toks)[0];
+        assert_eq!(lexicon()[hit.def].modality, Some(Modality::Cancelled));
+    }
+}

@@ -1,0 +1,163 @@
+//! The command line: [`Cli`] with its subcommands. Every setting is a flag and an environment
+//! variable, and `--help` explains each.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::{Args, Parser, Subcommand};
+use diplograph_api::CorsOrigins;
+
+/// diplograph turns news articles about diplomacy into a knowledge graph of countries, people and
+/// events, and serves it over REST.
+#[derive(Parser)]
+#[command(name = "diplograph", version, max_term_width = 100)]
+#[command(
+    after_help = "Logging: set RUST_LOG (default `info`), e.g. RUST_LOG=debug or RUST_LOG=diplograph=debug."
+)]
+pub(crate) struct Cli {
+    /// Database URL: `sqlite://FILE?mode=rwc` (embedded, created when missing) or
+    /// `postgres://USER:PASSWORD@HOST:5432/DB`. The password is never printed.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://diplograph.db?mode=rwc",
+        hide_env_values = true,
+        global = true
+    )]
+    pub(crate) database_url: String,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// What to do. New subcommands (`extract`, `ingest`, …) get a variant here, an args struct
+/// below and a module under `src/` with its `run`.
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Apply pending database migrations, then serve the HTTP API until SIGINT or SIGTERM.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Extract people, countries, places and dated events from articles and print them (JSON
+    /// Lines or text); nothing is stored and no database is opened.
+    Extract(crate::extract::ExtractArgs),
+}
+
+/// Settings of `diplograph serve`.
+#[derive(Args)]
+pub(crate) struct ServeArgs {
+    /// Address (IP:PORT) the HTTP server listens on. Port 0 picks a free port; the chosen
+    /// address is logged as `listening on ADDR`.
+    #[arg(long, env = "DIPLOGRAPH_LISTEN", default_value = "127.0.0.1:8080")]
+    pub(crate) listen: SocketAddr,
+
+    /// API key that writes (every method but GET, HEAD, OPTIONS) must send as
+    /// `Authorization: Bearer KEY`. Unset (and no keys file): writes are open.
+    #[arg(long, env = "DIPLOGRAPH_API_KEY", hide_env_values = true)]
+    pub(crate) api_key: Option<String>,
+
+    /// File with API keys for writes, one per line (`#` starts a comment). Combined with
+    /// --api-key when both are given.
+    #[arg(long, env = "DIPLOGRAPH_API_KEYS_FILE", value_name = "PATH")]
+    pub(crate) api_keys_file: Option<PathBuf>,
+
+    /// Largest request body accepted, in bytes or with a KiB/MiB suffix (`2MiB`, `512KiB`).
+    /// Larger bodies get 413.
+    #[arg(long, env = "DIPLOGRAPH_MAX_BODY", default_value = "2MiB", value_parser = parse_byte_size)]
+    pub(crate) max_body: usize,
+
+    /// Seconds a request may take until its response starts; slower requests get 408.
+    #[arg(
+        long,
+        env = "DIPLOGRAPH_REQUEST_TIMEOUT",
+        default_value_t = 30,
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub(crate) request_timeout: u64,
+
+    /// Origins allowed to call the API from a browser (CORS): `*` or a comma-separated list
+    /// such as `https://dash.example,http://localhost:3000`. Unset: no CORS headers.
+    #[arg(long, env = "DIPLOGRAPH_CORS_ORIGINS", value_name = "ORIGINS")]
+    pub(crate) cors_origins: Option<CorsOrigins>,
+}
+
+/// Parses `2097152`, `512KiB`, `2MiB` (suffix case-insensitive, `B` optional) into bytes.
+fn parse_byte_size(s: &str) -> Result<usize, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let multiplier: usize = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kib" | "k" => 1024,
+        "mib" | "m" => 1024 * 1024,
+        other => return Err(format!("unknown size unit {other:?}: use bytes, KiB or MiB")),
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size such as 2097152, 512KiB or 2MiB"))?;
+    match n.checked_mul(multiplier) {
+        Some(0) => Err("size must be greater than zero".to_owned()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("size {s:?} is too large")),
+    }
+}
+
+/// Parses the command line. A bad value (an unparsable address, a bad size) gets one line on
+/// stderr and exit code 2; help, version and usage errors are clap's usual output.
+pub(crate) fn parse() -> Result<Cli, ExitCode> {
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(err) if matches!(err.kind(), ErrorKind::ValueValidation | ErrorKind::InvalidValue) => {
+            let rendered = err.to_string();
+            eprintln!("{}", rendered.lines().next().unwrap_or("error: invalid value"));
+            Err(ExitCode::from(2))
+        }
+        Err(err) => {
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            Err(ExitCode::from(code))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn byte_sizes_accept_plain_bytes_and_binary_suffixes() {
+        assert_eq!(parse_byte_size("2097152"), Ok(2_097_152));
+        assert_eq!(parse_byte_size("2MiB"), Ok(2 * 1024 * 1024));
+        assert_eq!(parse_byte_size("512 kib"), Ok(512 * 1024));
+        assert_eq!(parse_byte_size("10B"), Ok(10));
+    }
+
+    #[test]
+    fn bad_byte_sizes_are_rejected() {
+        assert!(parse_byte_size("0").is_err());
+        assert!(parse_byte_size("2GB").is_err());
+        assert!(parse_byte_size("lots").is_err());
+        assert!(parse_byte_size("99999999999999999999MiB").is_err());
+    }
+
+    #[test]
+    fn serve_defaults_match_the_design() {
+        let cli = Cli::try_parse_from(["diplograph", "serve"]).expect("defaults parse");
+        let Command::Serve(args) = cli.command else {
+            panic!("expected serve")
+        };
+        assert_eq!(args.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(args.max_body, 2 * 1024 * 1024);
+        assert_eq!(args.request_timeout, 30);
+    }
+}
