@@ -3,14 +3,17 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use diplograph_core::{
-    ArticleMeta, CountryCode, EntityKind, ExtractedEntity, ExtractedEvent, Extraction, Participant, Role,
+    ArticleMeta, CountryCode, EntityKind, EventKind, ExtractedEntity, ExtractedEvent, Extraction, Modality,
+    Participant, Role,
 };
 
 use crate::db::{Conn, args};
 use crate::error::StoreError;
 use crate::ids::{ArticleId, EventId};
 use crate::model::ApplyReport;
+use crate::projection::{EventEdge, Node};
 use crate::resolve::{Candidate, Outcome, StoredEntity, resolve};
 use crate::store::Store;
 use crate::{events, validate};
@@ -55,8 +58,27 @@ impl Store {
         for event in &extraction.events {
             applying.event(event, &extraction.article.extractor).await?;
         }
-        let Applying { conn, report, .. } = applying;
+        let Applying {
+            conn,
+            report,
+            new_nodes,
+            new_edges,
+            ..
+        } = applying;
         conn.commit().await?;
+        self.update_projection(|projection| {
+            new_nodes
+                .into_iter()
+                .for_each(|node| projection.upsert_node(node));
+            for (kind, first_day, last_day, entities) in &new_edges {
+                projection.add_event(&EventEdge {
+                    kind: *kind,
+                    first_day: *first_day,
+                    last_day: *last_day,
+                    entities,
+                });
+            }
+        })?;
         tracing::debug!(?report, "applied");
         Ok(report)
     }
@@ -104,7 +126,13 @@ struct Applying {
     /// Local extraction id → stored entity.
     entities: HashMap<String, StoredEntity>,
     report: ApplyReport,
+    /// Entities and asserted events created, for the projection once committed.
+    new_nodes: Vec<Node>,
+    new_edges: Vec<NewEdge>,
 }
+
+/// (kind, first day, last day, participant entity ids)
+type NewEdge = (EventKind, Option<NaiveDate>, Option<NaiveDate>, Vec<String>);
 
 impl Applying {
     fn new(conn: Conn, article_id: ArticleId) -> Self {
@@ -120,6 +148,8 @@ impl Applying {
                 deduplicated_events: 0,
                 event_ids: Vec::new(),
             },
+            new_nodes: Vec::new(),
+            new_edges: Vec::new(),
         }
     }
 
@@ -145,7 +175,15 @@ impl Applying {
         }
         let (stored, outcome) = resolve(&mut self.conn, cand).await?;
         match outcome {
-            Outcome::Created => self.report.new_entities += 1,
+            Outcome::Created => {
+                self.report.new_entities += 1;
+                self.new_nodes.push(Node {
+                    id: stored.id.clone(),
+                    kind: stored.kind,
+                    name: cand.name.trim().to_owned(),
+                    country: stored.country,
+                });
+            }
             Outcome::Matched => self.report.merged_entities += 1,
         }
         self.entities.insert(local_id.to_owned(), stored.clone());
@@ -172,10 +210,12 @@ impl Applying {
         let mut resolved: Vec<events::Resolved> = Vec::with_capacity(event.participants.len());
         for p in &event.participants {
             let entity = self.participant(p).await?;
-            let country = match (p.country, entity.kind) {
-                (Some(country), _) => Some(country),
-                (None, EntityKind::Person) => events::person_country_on(&mut self.conn, &entity, day).await?,
-                (None, _) => entity.country,
+            let country = match (entity.kind, p.country) {
+                // A place is where something happened, never an actor: it gives no tie.
+                (EntityKind::Place, _) => None,
+                (_, Some(country)) => Some(country),
+                (EntityKind::Person, None) => events::person_country_on(&mut self.conn, &entity, day).await?,
+                (_, None) => entity.country,
             };
             if !resolved
                 .iter()
@@ -221,6 +261,11 @@ impl Applying {
         .await?;
         if created {
             self.report.new_events += 1;
+            if event.modality == Modality::Asserted {
+                let (first_day, last_day) = date.day_range().unzip();
+                let entities = resolved.iter().map(|r| r.entity_id.clone()).collect();
+                self.new_edges.push((event.kind, first_day, last_day, entities));
+            }
         } else {
             self.report.deduplicated_events += 1;
         }

@@ -2,7 +2,9 @@
 //! places, mentions, and a person's country at event time.
 
 use chrono::NaiveDate;
-use diplograph_core::{Affiliation, CountryCode, DatePoint, ExtractedEvent, FuzzyDate, Role, Span};
+use diplograph_core::{
+    Affiliation, CountryCode, DatePoint, EventKind, ExtractedEvent, FuzzyDate, Modality, Role, Span,
+};
 use serde::Serialize;
 
 use crate::apply::role_countries;
@@ -36,7 +38,8 @@ pub(crate) const UNDATED_SORT_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 
     None => NaiveDate::MIN,
 };
 
-const FIND_SAME: &str = "select id, first_day, last_day from event where identity_key = $1 order by id";
+pub(crate) const FIND_SAME: &str =
+    "select id, first_day, last_day from event where identity_key = $1 order by id";
 const INSERT_EVENT: &str = "insert into event
        (id, kind, modality, date_start, date_end, date_precision, first_day, last_day, sort_day, confidence, identity_key)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
@@ -53,29 +56,42 @@ const AFFILIATIONS: &str =
     "select country, title, valid_from, valid_to from affiliation where entity_id = $1 order by id";
 
 /// `kind|modality|entity:role,…` with the pairs sorted: the date is compared separately.
-pub(crate) fn identity_key(event: &ExtractedEvent, participants: &[Resolved]) -> String {
+pub(crate) fn identity_key<'a>(
+    kind: EventKind,
+    modality: Modality,
+    participants: impl Iterator<Item = (&'a str, Role)>,
+) -> String {
     let mut pairs: Vec<String> = participants
-        .iter()
-        .map(|p| format!("{}:{}", p.entity_id, p.role))
+        .map(|(entity, role)| format!("{entity}:{role}"))
         .collect();
     pairs.sort();
     pairs.dedup();
-    format!("{}|{}|{}", event.kind, event.modality, pairs.join(","))
+    format!("{kind}|{modality}|{}", pairs.join(","))
+}
+
+/// Whether a stored event's days overlap a date range (undated only matches undated).
+pub(crate) fn overlaps(
+    range: Option<(NaiveDate, NaiveDate)>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+) -> bool {
+    match (range, first, last) {
+        (None, None, _) => true,
+        (Some((a0, a1)), Some(b0), Some(b1)) => a0 <= b1 && b0 <= a1,
+        _ => false,
+    }
 }
 
 /// Finds the stored event this one is another report of, or inserts it. Returns whether it is new.
 pub(crate) async fn store(conn: &mut Conn, new: &NewEvent<'_>) -> Result<(EventId, bool), StoreError> {
-    let key = identity_key(new.event, new.participants);
+    let participants = new.participants.iter().map(|p| (p.entity_id.as_str(), p.role));
+    let key = identity_key(new.event.kind, new.event.modality, participants);
     let range = new.date.day_range();
     let candidates: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> =
         conn.fetch_all(FIND_SAME, args![&key]).await?;
     let same = candidates
         .into_iter()
-        .find(|(_, first, last)| match (range, first, last) {
-            (None, None, _) => true,
-            (Some((a0, a1)), Some(b0), Some(b1)) => a0 <= *b1 && *b0 <= a1,
-            _ => false,
-        });
+        .find(|(_, first, last)| overlaps(range, *first, *last));
     if let Some((id, _, _)) = same {
         let id = EventId::from_db(id);
         insert_places(conn, &id, new.places).await?;

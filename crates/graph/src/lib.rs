@@ -6,7 +6,9 @@
 //! - `apply` — [`Store::apply`]: one extraction, one transaction, idempotent.
 //! - `resolve` — entity resolution (countries, people, organizations, places) and aliases.
 //! - `events` — the event identity rule, event/participant/place/mention rows.
+//! - `merge` — [`Store::merge`]: fold a wrongly split entity into another, with a log.
 //! - `rollup` — country-level tie rollups ([`Direction`]) kept in the apply transaction.
+//! - `projection` — the in-memory petgraph of entities and aggregated edges; graph algorithms.
 //! - `read` — the read side: events, entities, timelines, ties.
 //! - `filter` — query options: [`EventFilter`], [`Subject`], [`PageRequest`], cursors.
 //! - `model`, `ids` — what the store hands back: [`ApplyReport`], views, [`EventId`], [`ArticleId`].
@@ -20,7 +22,9 @@ mod error;
 mod events;
 mod filter;
 mod ids;
+mod merge;
 mod model;
+mod projection;
 mod read;
 mod recount;
 mod resolve;
@@ -31,7 +35,14 @@ mod validate;
 pub use error::StoreError;
 pub use filter::{EventFilter, MAX_LIMIT, PageRequest, Subject};
 pub use ids::{ArticleId, EventId};
-pub use model::{ApplyReport, EntityView, EventView, MentionView, Page, ParticipantView, PlaceView};
-pub use read::{KindCounts, MAX_SEARCH, MEETING_KINDS, PartnerTie, TiesQuery, TiesView, TimelineQuery};
+pub use merge::{MergeReport, MergeRequest};
+pub use model::{
+    ApplyReport, CentralityEntry, EdgeView, EntityView, EventView, HopView, MentionView, NeighborhoodView,
+    NodeView, Page, ParticipantView, PathView, PlaceView,
+};
+pub use read::{
+    BilateralQuery, BilateralView, Interval, KindCounts, MAX_DEPTH, MAX_PATH, MAX_SEARCH, MEETING_KINDS,
+    NeighborhoodQuery, PartnerTie, SeriesPoint, TiesQuery, TiesView, TimelineQuery,
+};
 pub use rollup::Direction;
 pub use store::Store;

@@ -104,3 +104,69 @@ fn fuzzy_date<S: Serializer>(date: &FuzzyDate, s: S) -> Result<S::Ok, S::Error> 
         s.collect_str(date)
     }
 }
+
+/// An entity in the graph projection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NodeView {
+    pub id: EntityId,
+    pub kind: EntityKind,
+    pub name: String,
+    pub country: Option<CountryCode>,
+    /// Hops from the entity asked about (0 for itself).
+    pub depth: u32,
+}
+
+/// Aggregated encounters between two entities: asserted events in which both took part.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EdgeView {
+    pub a: EntityId,
+    pub b: EntityId,
+    /// Events counted.
+    pub weight: u32,
+    pub counts: std::collections::BTreeMap<EventKind, u32>,
+    pub first_day: Option<chrono::NaiveDate>,
+    pub last_day: Option<chrono::NaiveDate>,
+    pub tone_sum: f64,
+}
+
+/// The entities within a few hops of one entity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NeighborhoodView {
+    pub center: EntityId,
+    pub depth: u32,
+    pub node_count: usize,
+    pub edge_count: usize,
+    /// Whether `top_k` left neighbors out.
+    pub truncated: bool,
+    /// Empty when only counts were asked for.
+    pub nodes: Vec<NodeView>,
+    pub edges: Vec<EdgeView>,
+}
+
+/// The shortest chain of encounters between two entities.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PathView {
+    /// From the first entity to the second; `hops.len()` edges.
+    pub nodes: Vec<NodeView>,
+    pub hops: Vec<HopView>,
+}
+
+/// One link of a path, with the latest events behind it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HopView {
+    pub edge: EdgeView,
+    pub events: Vec<EventView>,
+}
+
+/// How central an entity is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CentralityEntry {
+    pub id: EntityId,
+    pub name: String,
+    /// Distinct partners.
+    pub degree: u32,
+    /// Events with those partners.
+    pub weighted_degree: u64,
+    /// Weighted PageRank (sums to 1 over the graph).
+    pub pagerank: f64,
+}

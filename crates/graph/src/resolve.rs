@@ -77,7 +77,7 @@ pub(crate) async fn resolve(
     let (entity, outcome) = match cand.kind {
         EntityKind::Country => resolve_country(conn, cand).await?,
         EntityKind::Person => resolve_person(conn, cand, &norm).await?,
-        EntityKind::Organization => find_or_create(conn, cand, norm.clone(), None).await?,
+        EntityKind::Organization => find_or_create(conn, cand, norm.clone(), cand.country).await?,
         EntityKind::Place => find_or_create(conn, cand, keyed(&norm, cand.country), cand.country).await?,
     };
     record_names(conn, &entity.id, cand).await?;

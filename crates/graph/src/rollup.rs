@@ -148,9 +148,18 @@ pub(crate) async fn add_event(
     event: &EventFacts<'_>,
     participants: &[(Role, Option<CountryCode>)],
 ) -> Result<(), StoreError> {
+    add_contributions(conn, event, &contributions(event.kind, participants)).await
+}
+
+/// Adds some of an event's contributions (a merge rebuilds only the pairs it touched).
+pub(crate) async fn add_contributions(
+    conn: &mut Conn,
+    event: &EventFacts<'_>,
+    contributions: &[Contribution],
+) -> Result<(), StoreError> {
     let dated = i64::from(event.first_day.is_some());
     let last_event = event.last_day.map(|_| event.id);
-    for c in contributions(event.kind, participants) {
+    for c in contributions {
         let (country, partner, direction) = (c.country.as_str(), c.partner.as_str(), c.direction.as_str());
         let (kind, modality) = (event.kind.as_str(), event.modality.as_str());
         conn.execute(

@@ -98,7 +98,7 @@ impl<'g> Assembler<'g> {
             let base = self.base_draft(facts, &frame, modality, date, date_end, places);
             let confidence = confidence(&frame, inherited);
             for parts in dyads(ctx, facts.view, &frame, self.gaz, &base.places) {
-                let places = places_for(&parts, &base.places, self.gaz);
+                let places = places_for(ctx, &parts, &base.places);
                 self.drafts.push(Draft {
                     parts,
                     places,
@@ -204,7 +204,9 @@ impl<'g> Assembler<'g> {
         let Some(expr) = expr else {
             return self.inherited_date(facts, frame, actors, modality);
         };
-        if modality == Modality::Asserted && explicitly_future(expr.value) {
+        let present = view.toks[anchor].lower.ends_with('s') && !view.toks[anchor].lower.ends_with("ss");
+        let later_today = matches!(expr.value, Value::Later) && present;
+        if modality == Modality::Asserted && (explicitly_future(expr.value) || later_today) {
             modality = Modality::Planned;
         }
         let future = !matches!(modality, Modality::Asserted | Modality::Denied);
@@ -233,7 +235,7 @@ impl<'g> Assembler<'g> {
                 return (last.date, end, modality, true);
             }
         }
-        if facts.lead && modality == Modality::Asserted {
+        if facts.sentence.index <= 2 && modality == Modality::Asserted {
             let date = self.reference.map(DatePoint::Day);
             return (date, span_end(facts, frame, date), modality, true);
         }
@@ -251,6 +253,10 @@ impl<'g> Assembler<'g> {
     ) -> Vec<usize> {
         let mut places = frame.places.clone();
         if frame.kind == EventKind::Visit {
+            let has_host = frame.sides.iter().any(|s| s.role == Role::Host);
+            if frame.arrival && places.is_empty() && !has_host {
+                places.extend(self.dateline_place);
+            }
             return places;
         }
         let view = facts.view;
@@ -264,7 +270,8 @@ impl<'g> Assembler<'g> {
         if places.is_empty() {
             places.extend(self.visit_place(actors, date));
         }
-        if places.is_empty() && facts.lead && frame.modality == Modality::Asserted {
+        let today = date.is_some() && date == self.reference.map(DatePoint::Day);
+        if places.is_empty() && (facts.lead || today) && frame.modality == Modality::Asserted {
             places.extend(self.dateline_place);
         }
         places
@@ -308,7 +315,7 @@ impl<'g> Assembler<'g> {
                 modality: d.modality,
                 date: d.date,
                 date_end: d.date_end,
-                places: d.places.iter().map(|p| place_ref(self.gaz, *p)).collect(),
+                places: d.places.iter().map(|p| place_ref(ctx, *p)).collect(),
                 participants: d
                     .parts
                     .iter()
@@ -333,7 +340,7 @@ impl<'g> Assembler<'g> {
                 continue;
             }
             let Some(&place) = d.places.first() else { continue };
-            let host = self.gaz.places[place].country;
+            let host = ctx.place_country(place);
             for (a, _, span) in &d.parts {
                 let Actor::Person(p) = a else { continue };
                 let Some(home) = ctx.registry.people[*p].country else {
@@ -440,7 +447,7 @@ fn dyads(ctx: &Context, view: &View, frame: &Frame, gaz: &Gazetteer, places: &[u
         EventKind::Visit => {
             let mut hosts: Vec<Actor> = sides.iter().filter(|s| s.1 == Role::Host).map(|s| s.0).collect();
             for p in places {
-                let host = Actor::Country(gaz.places[*p].country);
+                let host = Actor::Country(ctx.place_country(*p));
                 if !hosts.contains(&host) {
                     hosts.push(host);
                 }
@@ -494,7 +501,7 @@ fn dyads(ctx: &Context, view: &View, frame: &Frame, gaz: &Gazetteer, places: &[u
 }
 
 /// A visit's places are those in the host country; other events keep theirs.
-fn places_for(parts: &Parts, places: &[usize], gaz: &Gazetteer) -> Vec<usize> {
+fn places_for(ctx: &Context, parts: &Parts, places: &[usize]) -> Vec<usize> {
     let host = parts.iter().find_map(|(a, r, _)| match (a, r) {
         (Actor::Country(c), Role::Host) => Some(*c),
         _ => None,
@@ -503,15 +510,15 @@ fn places_for(parts: &Parts, places: &[usize], gaz: &Gazetteer) -> Vec<usize> {
         Some(h) => places
             .iter()
             .copied()
-            .filter(|p| gaz.places[*p].country == h)
+            .filter(|p| ctx.place_country(*p) == h)
             .collect(),
         None => places.to_vec(),
     }
 }
 
-fn place_ref(gaz: &Gazetteer, p: usize) -> PlaceRef {
+fn place_ref(ctx: &Context, p: usize) -> PlaceRef {
     PlaceRef {
-        name: gaz.places[p].name.clone(),
-        country: Some(gaz.places[p].country),
+        name: ctx.gaz.places[p].name.clone(),
+        country: Some(ctx.place_country(p)),
     }
 }

@@ -29,6 +29,8 @@ pub(crate) enum Value {
     Weekday(Weekday, Option<i8>),
     /// Days from the reference date: today 0, yesterday -1, tomorrow 1.
     Offset(i64),
+    /// Later on the reference day: "tonight", "this evening".
+    Later,
     /// Months from the reference month: this month 0, last month -1.
     MonthOffset(i32),
     /// Years from the reference year.
@@ -112,10 +114,12 @@ fn at(toks: &[Token], i: usize) -> Option<DateExpr> {
         }
         let next = toks.get(i + 1).map(|t| t.lower.as_str()).unwrap_or("");
         return match (t.lower.as_str(), next) {
-            ("today" | "tonight", _) => e(i + 1, Value::Offset(0)),
+            ("today", _) => e(i + 1, Value::Offset(0)),
+            ("tonight", _) => e(i + 1, Value::Later),
+            ("this", "evening") => e(i + 2, Value::Later),
             ("yesterday", _) => e(i + 1, Value::Offset(-1)),
             ("tomorrow", _) => e(i + 1, Value::Offset(1)),
-            ("this", "morning" | "afternoon" | "evening") => e(i + 2, Value::Offset(0)),
+            ("this", "morning" | "afternoon") => e(i + 2, Value::Offset(0)),
             ("last", "night") => e(i + 2, Value::Offset(-1)),
             ("last" | "next" | "this" | "past" | "coming", _) => relative(toks, i),
             ("earlier" | "later", "this") => relative(toks, i + 1).map(|x| DateExpr { first: i, ..x }),
@@ -276,6 +280,7 @@ pub(crate) fn resolve(value: Value, reference: Option<NaiveDate>, future: bool) 
         Value::MonthDay(m, d) => DatePoint::Day(month_day(r, m, d, future)?),
         Value::Weekday(w, dir) => DatePoint::Day(weekday_date(r, w, dir, future)),
         Value::Offset(days) => DatePoint::Day(r.checked_add_signed(Duration::days(days))?),
+        Value::Later => DatePoint::Day(r),
         Value::Month(m, Some(y)) => DatePoint::Month { year: y, month: m },
         Value::Month(m, None) => month_only(r, m, future),
         Value::MonthOffset(k) => {

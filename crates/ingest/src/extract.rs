@@ -33,8 +33,10 @@ impl Extractor {
         let text = input.text.as_str();
         let header = parse_header(text);
         let published = input.published.or(header.published);
-        let home_country = self.dateline_country(text, &header);
         let reference = reference_date(published, &header);
+        let home_country = self
+            .dateline_country(text, &header)
+            .map(|c| crate::gazetteer::in_era(c, reference));
         let mut warnings = Vec::new();
         if published.is_none() {
             warnings.push(Warning {

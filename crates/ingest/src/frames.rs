@@ -32,6 +32,8 @@ pub(crate) struct Frame {
     pub(crate) clause: (usize, usize),
     /// A participant came from a pronoun or title-only reference.
     pub(crate) by_reference: bool,
+    /// An arrival with no destination named ("X arrived last night").
+    pub(crate) arrival: bool,
 }
 
 /// The sentence as the frame reader sees it.
@@ -80,6 +82,15 @@ const SAY: &[&str] = &[
 ];
 const SEPARATORS: &[&str] = &["and", "or", ",", "plus", "including", "like", "with"];
 const DESTINATION_NOUNS: &[&str] = &[
+    "members",
+    "member",
+    "countries",
+    "states",
+    "nations",
+    "neighbours",
+    "neighbors",
+    "allies",
+    "partners",
     "city",
     "cities",
     "capital",
@@ -196,7 +207,7 @@ impl View<'_> {
                 t.is(";")
                     || t.is(":")
                     || t.is("but")
-                    || SAY.contains(&t.lower.as_str()) && !in_quote
+                    || !t.cap && SAY.contains(&t.lower.as_str()) && !in_quote
                     || self.quoted.get(k).copied().unwrap_or(false) != in_quote
             })
             .map(|k| k + 1)
@@ -287,10 +298,13 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         Form::Inside => (mentions_within(view, trig.first, trig.last), trig.last),
         _ => objects(view, trig.last, def.kind),
     };
-    let subjects = match def.form {
+    let mut subjects = match def.form {
         Form::Intro => intro_subjects(view, trig.last, &objects),
         _ => subjects(view, trig.first, clause.0),
     };
+    if def.form == Form::Presence {
+        subjects.retain(|&m| matches!(view.mentions[m].what, What::Person(_)));
+    }
     let modality = modality(view, trig, clause.0, def.modality, def.kind);
     let mut frame = Frame {
         kind: def.kind,
@@ -300,6 +314,7 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         places: Vec::new(),
         clause,
         by_reference: false,
+        arrival: def.form == Form::Arrival,
     };
     assign_roles(view, &mut frame, &subjects, &objects);
     if frame.sides.is_empty() {

@@ -311,7 +311,7 @@ impl Gazetteer {
             if name.contains(' ') {
                 b.add(name, Entry::Person(idx));
             }
-            for alias in list(row.get(5)).filter(|a| a.contains(' ')) {
+            for alias in list(row.get(5)).filter(|a| a.contains(' ') && is_person_name(a)) {
                 b.add(alias, Entry::Person(idx));
             }
             if let Some(surname) = name.split_whitespace().last() {
@@ -367,6 +367,56 @@ impl Gazetteer {
     pub(crate) fn people_with_surname(&self, key: &str) -> &[usize] {
         self.people_by_surname.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+/// States that split up: before the date, their successors' places and names belong to them
+/// (a 1987 story's Moscow is in the Soviet Union). `(successor, predecessor, last day)`.
+const SUCCESSIONS: &[(&str, &str, &str)] = &[
+    ("RUS", "SUN", "1991-12-25"),
+    ("UKR", "SUN", "1991-12-25"),
+    ("BLR", "SUN", "1991-12-25"),
+    ("KAZ", "SUN", "1991-12-25"),
+    ("UZB", "SUN", "1991-12-25"),
+    ("TKM", "SUN", "1991-12-25"),
+    ("KGZ", "SUN", "1991-12-25"),
+    ("TJK", "SUN", "1991-12-25"),
+    ("GEO", "SUN", "1991-04-08"),
+    ("ARM", "SUN", "1991-09-20"),
+    ("AZE", "SUN", "1991-10-17"),
+    ("MDA", "SUN", "1991-08-26"),
+    ("LTU", "SUN", "1990-03-10"),
+    ("LVA", "SUN", "1991-08-20"),
+    ("EST", "SUN", "1991-08-19"),
+    ("SRB", "YUG", "1992-04-26"),
+    ("MNE", "YUG", "1992-04-26"),
+    ("HRV", "YUG", "1991-06-24"),
+    ("SVN", "YUG", "1991-06-24"),
+    ("MKD", "YUG", "1991-09-07"),
+    ("BIH", "YUG", "1992-03-02"),
+    ("CZE", "CSK", "1992-12-31"),
+    ("SVK", "CSK", "1992-12-31"),
+];
+
+/// The state a country's places and names belonged to on a day.
+pub(crate) fn in_era(code: CountryCode, date: Option<chrono::NaiveDate>) -> CountryCode {
+    let Some(date) = date else { return code };
+    SUCCESSIONS
+        .iter()
+        .find(|(successor, _, until)| {
+            *successor == code.as_str() && until.parse::<chrono::NaiveDate>().is_ok_and(|u| date <= u)
+        })
+        .and_then(|(_, predecessor, _)| CountryCode::parse(predecessor).ok())
+        .unwrap_or(code)
+}
+
+/// The actor dictionaries also list institutions ("White House", "Kremlin"): a person's name
+/// has at least two words and no institution word.
+fn is_person_name(name: &str) -> bool {
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    words.len() >= 2
+        && !words
+            .iter()
+            .any(|w| crate::people::is_institution_word(w) || w == "of")
 }
 
 /// Upper-case text (a headline or an all-caps wire) relaxes the case rules.
@@ -445,6 +495,16 @@ mod tests {
             assert!(!matches!(e, Entry::Country(_) | Entry::Place(_)), "{s} {e:?}");
         }
         let _ = g;
+    }
+
+    #[test]
+    fn places_of_successor_states_belong_to_their_predecessor_before_the_split() {
+        let day = |s: &str| s.parse().ok();
+        assert_eq!(in_era(code("RUS"), day("1987-04-13")), code("SUN"));
+        assert_eq!(in_era(code("RUS"), day("1992-01-01")), code("RUS"));
+        assert_eq!(in_era(code("SRB"), day("1990-01-01")), code("YUG"));
+        assert_eq!(in_era(code("IRN"), day("1987-01-01")), code("IRN"));
+        assert_eq!(in_era(code("RUS"), None), code("RUS"));
     }
 
     #[test]

@@ -106,6 +106,11 @@ impl<'g> Context<'g> {
         }
     }
 
+    /// The country a place belonged to on the article's date.
+    pub(crate) fn place_country(&self, p: usize) -> CountryCode {
+        crate::gazetteer::in_era(self.gaz.places[p].country, self.reference_date)
+    }
+
     fn note_country(&mut self, code: CountryCode) {
         self.recent_countries.retain(|c| *c != code);
         self.recent_countries.push(code);
@@ -143,8 +148,19 @@ struct MentionBuilder<'a, 'g> {
 }
 
 impl MentionBuilder<'_, '_> {
+    fn era(&self, country: Option<CountryCode>) -> Option<CountryCode> {
+        country.map(|c| crate::gazetteer::in_era(c, self.ctx.reference_date))
+    }
+
     fn hit_at(&self, i: usize) -> Option<Hit> {
         self.hits.iter().find(|h| h.first == i).copied()
+    }
+
+    /// Token `i` is a one-word place name (a surname such as "Santos" inside a name run).
+    fn place_at(&self, i: usize) -> bool {
+        self.hits
+            .iter()
+            .any(|h| h.first == i && h.last == i + 1 && matches!(h.entry, Entry::Place(_)))
     }
 
     fn covered(&self, i: usize) -> bool {
@@ -159,12 +175,22 @@ impl MentionBuilder<'_, '_> {
 
     fn push(&mut self, first: usize, last: usize, what: What, reference: bool) {
         let possessive = self.is(last, "'s") || self.is(last, "'");
+        let era = |c: CountryCode| crate::gazetteer::in_era(c, self.ctx.reference_date);
+        let what = match what {
+            What::Country(c) => What::Country(era(c)),
+            What::Demonym(c) => What::Demonym(era(c)),
+            What::Group { country, vague } => What::Group {
+                country: country.map(era),
+                vague,
+            },
+            other => other,
+        };
         match what {
             What::Country(c) | What::Demonym(c) | What::Group { country: Some(c), .. } => {
                 self.ctx.note_country(c)
             }
             What::Place(p) => {
-                let c = self.ctx.gaz.places[p].country;
+                let c = self.ctx.place_country(p);
                 self.ctx.note_country(c);
             }
             _ => {}
@@ -240,8 +266,11 @@ impl MentionBuilder<'_, '_> {
         if let Some(next) = self.hit_at(j).filter(|h| matches!(h.entry, Entry::Title(_))) {
             return self.person_after_title(i, next.first, Some(code));
         }
-        if let Some(end) = self.title_prefix_run(j) {
-            return self.person_after_title(i, end, Some(code));
+        if self.is(j, "counterpart") || self.is(j, "counterparts") {
+            return self.person_after_title(i, j, Some(code));
+        }
+        if let Some(t) = self.title_prefix_run(j) {
+            return self.titled_person(i, j, t, Some(code));
         }
         if let Some((codes, end)) = self.demonym_group(i) {
             for (c, (first, last)) in codes {
@@ -298,16 +327,61 @@ impl MentionBuilder<'_, '_> {
         }
     }
 
-    /// Capitalized words right before a title are part of it ("Economics Minister", "National
-    /// Bank President"): returns the title's token index.
+    /// Words right before a title are part of it ("Economics Minister", "National Bank
+    /// President", "deputy energy and mines minister"): returns the title's token index.
     fn title_prefix_run(&self, j: usize) -> Option<usize> {
+        const MODIFIERS: &[&str] = &[
+            "deputy",
+            "vice",
+            "first",
+            "acting",
+            "energy",
+            "mines",
+            "oil",
+            "finance",
+            "economy",
+            "economics",
+            "economic",
+            "trade",
+            "foreign",
+            "defense",
+            "defence",
+            "interior",
+            "commerce",
+            "agriculture",
+            "industry",
+            "petroleum",
+            "justice",
+            "health",
+            "education",
+            "transport",
+            "information",
+            "culture",
+            "labour",
+            "labor",
+            "planning",
+            "development",
+            "state",
+            "chief",
+            "senior",
+            "and",
+            "external",
+            "treasury",
+            "communications",
+            "housing",
+            "water",
+            "power",
+            "tourism",
+            "investment",
+        ];
         let mut k = j;
-        while k < self.toks.len() && k < j + 3 {
+        while k < self.toks.len() && k < j + 5 {
             if let Some(h) = self.hit_at(k) {
                 return matches!(h.entry, Entry::Title(_)).then_some(k).filter(|k| *k > j);
             }
             let t = &self.toks[k];
-            if !(t.cap && t.kind == TokKind::Word) {
+            let modifier = MODIFIERS.contains(&t.lower.as_str()) && !(k == j && t.is("and"));
+            if !(t.cap && t.kind == TokKind::Word || modifier) {
                 return None;
             }
             k += 1;
@@ -317,6 +391,18 @@ impl MentionBuilder<'_, '_> {
 
     /// Titles at `t` (one or more: "Leader of the Islamic Revolution Ayatollah"), then a name.
     fn person_after_title(&mut self, start: usize, t: usize, country: Option<CountryCode>) -> usize {
+        self.titled_person(start, t, t, country)
+    }
+
+    /// Like [`Self::person_after_title`], with the title's words starting at `title_from`.
+    fn titled_person(
+        &mut self,
+        start: usize,
+        title_from: usize,
+        t: usize,
+        country: Option<CountryCode>,
+    ) -> usize {
+        let country = self.era(country);
         let mut j = t;
         let mut title = None;
         while let Some(h) = self.hit_at(j).filter(|h| matches!(h.entry, Entry::Title(_))) {
@@ -324,11 +410,11 @@ impl MentionBuilder<'_, '_> {
                 && (self.ctx.gaz.titles[k].rank < 4 || title.is_none())
                 && title.is_none()
             {
-                title = Some(self.span_text(if start < t && country.is_none() { start } else { t }, h.last));
+                title = Some(self.span_text(title_from, h.last));
             }
             j = h.last;
         }
-        if self.is(j, "counterpart") {
+        if self.is(j, "counterpart") || self.is(j, "counterparts") {
             j += 1;
         }
         let title = title.map(|t| tidy_title(&t));
@@ -337,6 +423,19 @@ impl MentionBuilder<'_, '_> {
             return self.known_person(start, h.last, k, title, country);
         }
         let name_end = self.name_run(j);
+        if name_end == j + 1
+            && self
+                .ctx
+                .registry
+                .by_surname(&self.span_text(j, name_end))
+                .is_none()
+        {
+            let word = self.span_text(j, name_end);
+            if let Some(idx) = self.known_by_surname(&word, title.as_deref()) {
+                self.push(start, name_end, What::Person(idx), false);
+                return name_end;
+            }
+        }
         if name_end > j {
             let name = self.span_text(j, name_end);
             let country = country.or_else(|| self.dictionary_country(&name));
@@ -345,11 +444,23 @@ impl MentionBuilder<'_, '_> {
             self.push(start, name_end, What::Person(idx), false);
             return name_end;
         }
-        // A title with no name: "the president", "the Iraqi prime minister".
-        if let Some(title) = title.as_deref()
-            && let Some(idx) = self.ctx.registry.by_title(title, country)
+        // A title with no name: "the president", "the Iraqi prime minister" (that person when the
+        // article named one, else the country's officials).
+        match title
+            .as_deref()
+            .and_then(|t| self.ctx.registry.by_title(t, country))
         {
-            self.push(start, j, What::Person(idx), true);
+            Some(idx) => self.push(start, j, What::Person(idx), true),
+            None if country.is_some() => self.push(
+                start,
+                j.max(start + 1),
+                What::Group {
+                    country,
+                    vague: false,
+                },
+                false,
+            ),
+            None => {}
         }
         j.max(start + 1)
     }
@@ -384,7 +495,9 @@ impl MentionBuilder<'_, '_> {
                 k += 2;
                 continue;
             }
-            if !people::is_name_token(t) || self.covered(k) || people::is_not_name(&t.lower) {
+            let after_particle = k > j && people::is_particle(&self.toks[k - 1].lower);
+            let blocked = self.covered(k) && !after_particle && !(k > j && self.place_at(k));
+            if !people::is_name_token(t) || blocked || people::is_not_name(&t.lower) {
                 break;
             }
             if people::is_institution_word(&t.lower) {
@@ -414,6 +527,9 @@ impl MentionBuilder<'_, '_> {
         }
         if let Some(end) = self.country_reference(i) {
             return end;
+        }
+        if lower == "counterpart" {
+            return self.person_after_title(i, i, None);
         }
         if GROUP_NOUNS.contains(&lower) {
             return self.group(i);
@@ -513,7 +629,7 @@ impl MentionBuilder<'_, '_> {
     /// title modifier run ("Economics Minister …").
     fn untitled_name(&mut self, i: usize) -> usize {
         if let Some(t) = self.title_prefix_run(i) {
-            return self.person_after_title(i, t, None);
+            return self.titled_person(i, i, t, None);
         }
         let end = self.name_run(i);
         if end == i {
@@ -529,10 +645,10 @@ impl MentionBuilder<'_, '_> {
         let idx = match existing {
             Some(idx) => Some(idx),
             None if tokens >= 2 => {
-                let country = self.dictionary_country(&name);
+                let country = self.era(self.dictionary_country(&name));
                 Some(self.ctx.registry.resolve(&name, None, country))
             }
-            None => self.known_by_surname(&name),
+            None => self.known_by_surname(&name, None),
         };
         if let Some(idx) = idx {
             self.push(i, end, What::Person(idx), false);
@@ -541,7 +657,7 @@ impl MentionBuilder<'_, '_> {
     }
 
     /// A lone surname of a known person in office on the article's date ("Putin said").
-    fn known_by_surname(&mut self, word: &str) -> Option<usize> {
+    fn known_by_surname(&mut self, word: &str, title: Option<&str>) -> Option<usize> {
         let key = people::surname_key(word);
         let date = self.ctx.reference_date?;
         let gaz = self.ctx.gaz;
@@ -556,12 +672,11 @@ impl MentionBuilder<'_, '_> {
         if active.any(|p| p.name != first.name) {
             return None;
         }
-        let title = known_title(first, Some(date));
-        Some(
-            self.ctx
-                .registry
-                .resolve(&first.name.clone(), title.as_deref(), first.country),
-        )
+        let title = title
+            .map(str::to_owned)
+            .or_else(|| known_title(first, Some(date)));
+        let (name, country) = (first.name.clone(), self.era(first.country));
+        Some(self.ctx.registry.resolve(&name, title.as_deref(), country))
     }
 
     fn span_text(&self, first: usize, last: usize) -> String {

@@ -41,7 +41,7 @@ impl Output<'_> {
             });
         let mut countries: BTreeSet<CountryCode> = self.countries.clone();
         countries.extend(self.ctx.registry.people.iter().filter_map(|p| p.country));
-        countries.extend(self.places.iter().map(|p| self.gaz.places[*p].country));
+        countries.extend(self.places.iter().map(|p| self.ctx.place_country(*p)));
         let countries = countries.into_iter().map(|c| ExtractedEntity {
             id: c.as_str().to_owned(),
             kind: EntityKind::Country,
@@ -62,7 +62,7 @@ impl Output<'_> {
             id: format!("l{}", i + 1),
             kind: EntityKind::Place,
             name: self.gaz.places[*p].name.clone(),
-            country: Some(self.gaz.places[*p].country),
+            country: Some(self.ctx.place_country(*p)),
             title: None,
             aliases: Vec::new(),
         });

@@ -380,6 +380,11 @@ pub(crate) fn is_name_token(tok: &Token) -> bool {
     PARTICLES.contains(&tok.lower.as_str()) || name_prefixed(&tok.lower)
 }
 
+/// A lower-case name particle ("bin", "al", "de").
+pub(crate) fn is_particle(lower: &str) -> bool {
+    PARTICLES.contains(&lower)
+}
+
 /// "al-Kadhimi", "el-Sisi", "bin-Salman": a particle joined to a name.
 fn name_prefixed(lower: &str) -> bool {
     lower

@@ -20,6 +20,10 @@ pub(crate) enum Form {
     Intro,
     /// The objects sit inside the trigger ("expelled two Russian diplomats").
     Inside,
+    /// "X arrived" with no destination: a datelined story means the dateline city.
+    Arrival,
+    /// "X is in Y": a person's presence abroad is a visit.
+    Presence,
 }
 
 /// A lexicon entry.
@@ -60,7 +64,17 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
     let v = |p: &'static str, k| (p, k, Verb, None);
     vec![
         // VISIT
-        v("~visit|~visits|visited|visiting|~tour|toured|touring", Visit),
+        v(
+            "~visit|~visits|visited|visiting|visted|~tour|toured|touring",
+            Visit,
+        ),
+        ("arrived|arrives|arriving|landed|lands", Visit, Arrival, None),
+        (
+            "is|was|are|were|be|been|being|remained|remains|stayed|stays|staying in",
+            Visit,
+            Presence,
+            None,
+        ),
         v(
             "made|makes|make|making|paid|pays|pay|paying|undertook|undertakes|undertake|undertaking a|an|his|her|their|its * VN to|of|in",
             Visit,
@@ -92,8 +106,8 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             Verb,
             planned,
         ),
-        ("CANCEL * DET * VN to", Visit, Verb, Some(Modality::Cancelled)),
-        ("POSTPONE * DET * VN to", Visit, Verb, Some(Modality::Postponed)),
+        ("CANCEL * DET * VN * to", Visit, Verb, Some(Modality::Cancelled)),
+        ("POSTPONE * DET * VN * to", Visit, Verb, Some(Modality::Postponed)),
         // MEET
         v("met|meets|meet|~meeting", Meet),
         v(

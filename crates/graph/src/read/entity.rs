@@ -36,15 +36,30 @@ const SEARCH: &str = "select e.id, e.kind, e.name, e.country from entity e
        and ($3 = '' or e.kind = $3)
      order by e.name, e.id limit $4";
 
+const MERGED_INTO: &str = "select into_id from merge_log where from_id = $1 order by id desc limit 1";
+
 impl Store {
-    /// One entity with its aliases and affiliations.
+    /// One entity with its aliases and affiliations. The id of an entity merged away leads to
+    /// the entity it was merged into.
     #[tracing::instrument(skip(self))]
     pub async fn entity(&self, id: &EntityId) -> Result<EntityView, StoreError> {
         let mut conn = self.conn().await?;
-        load_entities(&mut conn, std::slice::from_ref(id))
-            .await?
-            .pop()
-            .ok_or_else(|| StoreError::NotFound(format!("entity {id}")))
+        let mut current = id.clone();
+        // A merge chain is short; the bound only guards against a hand-edited cycle.
+        for _ in 0..16 {
+            if let Some(view) = load_entities(&mut conn, std::slice::from_ref(&current))
+                .await?
+                .pop()
+            {
+                return Ok(view);
+            }
+            let merged: Option<(String,)> = conn.fetch_optional(MERGED_INTO, args![current.as_str()]).await?;
+            match merged {
+                Some((into,)) => current = entity_id(&into)?,
+                None => break,
+            }
+        }
+        Err(StoreError::NotFound(format!("entity {id}")))
     }
 
     /// Entities whose name or an alias starts with `prefix`, ignoring case, punctuation and

@@ -77,6 +77,18 @@ pub struct KindCounts {
     pub mutual: i64,
 }
 
+impl KindCounts {
+    /// Adds `n` events in a direction.
+    pub(crate) fn add(&mut self, direction: Direction, n: i64) {
+        self.total += n;
+        match direction {
+            Direction::Out => self.outgoing += n,
+            Direction::In => self.incoming += n,
+            Direction::Mutual => self.mutual += n,
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct TieRow {
     partner: String,
@@ -186,12 +198,7 @@ fn partners(rows: Vec<TieRow>) -> Result<Vec<PartnerTie>, StoreError> {
                 tie.kinds.last_mut().ok_or_else(|| corrupt("empty kinds"))?
             }
         };
-        counts.total += row.n;
-        match direction {
-            Direction::Out => counts.outgoing += row.n,
-            Direction::In => counts.incoming += row.n,
-            Direction::Mutual => counts.mutual += row.n,
-        }
+        counts.add(direction, row.n);
     }
     let mut partners: Vec<PartnerTie> = by_partner
         .into_values()

@@ -191,3 +191,56 @@ async fn same_name_different_countries_stay_two_people() {
         assert_eq!((report.new_events, report.deduplicated_events), (1, 2));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_applies_store_each_article_and_event_once() {
+    for test_store in test_stores().await {
+        let mut tasks = Vec::new();
+        for i in 0..6 {
+            let store = test_store.store.clone();
+            tasks.push(tokio::spawn(async move {
+                let x = if i % 2 == 0 {
+                    kadhimi_visit(Some("https://same.example/"), "same text")
+                } else {
+                    kadhimi_visit(Some(&format!("https://other.example/{i}")), &format!("text {i}"))
+                };
+                store.apply(&x).await
+            }));
+        }
+        let mut reports = Vec::new();
+        for task in tasks {
+            reports.push(task.await.unwrap().unwrap());
+        }
+        let stored: Vec<_> = reports.iter().filter(|r| !r.duplicate).collect();
+        assert_eq!(stored.len(), 4, "{}", test_store.backend_name());
+        assert_eq!(stored.iter().map(|r| r.new_events).sum::<usize>(), 3);
+        let mut ids: Vec<_> = reports.iter().flat_map(|r| r.event_ids.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 3);
+        assert_eq!(test_store.event(&ids[0]).await.unwrap().mentions.len(), 4);
+        assert_eq!(
+            test_store.recount_rollups_check().await.unwrap(),
+            Vec::<String>::new()
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_in_memory_store_applies_and_reads() {
+    let store = diplograph_graph::Store::connect("sqlite::memory:").await.unwrap();
+    store.migrate().await.unwrap();
+    let report = store.apply(&kadhimi_visit(None, "text a")).await.unwrap();
+    let ties = store.ties(&code("IRQ"), &Default::default()).await.unwrap();
+    assert_eq!(ties.partners[0].total, 3);
+    assert_eq!(ties.latest_events.len(), 3);
+    assert_eq!(
+        store
+            .event(&report.event_ids[2])
+            .await
+            .unwrap()
+            .participants
+            .len(),
+        2
+    );
+}

@@ -15,6 +15,8 @@ pub(crate) const PG_ENV: &str = "DIPLOGRAPH_TEST_POSTGRES_URL";
 /// A migrated store on a fresh database, dropped with the value.
 pub(crate) struct TestStore {
     pub(crate) store: Store,
+    /// The database URL, to open a second store on the same data (a "restart").
+    pub(crate) url: String,
     _cleanup: Cleanup,
 }
 
@@ -42,12 +44,14 @@ pub(crate) async fn test_stores() -> Vec<TestStore> {
 /// A fresh SQLite store in a temporary file.
 pub(crate) async fn sqlite_store() -> TestStore {
     let path = std::env::temp_dir().join(format!("diplograph-test-{}.db", uuid::Uuid::now_v7().simple()));
-    let store = Store::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let store = Store::connect(&url)
         .await
         .expect("temporary sqlite database opens");
     store.migrate().await.expect("sqlite migrations apply");
     TestStore {
         store,
+        url,
         _cleanup: Cleanup::File(path),
     }
 }
@@ -89,12 +93,12 @@ async fn postgres_store(admin_url: &str) -> TestStore {
         admin_url: admin_url.to_owned(),
         name: name.clone(),
     };
-    let store = Store::connect(&with_database(admin_url, &name))
-        .await
-        .expect("fresh postgres database opens");
+    let url = with_database(admin_url, &name);
+    let store = Store::connect(&url).await.expect("fresh postgres database opens");
     store.migrate().await.expect("postgres migrations apply");
     TestStore {
         store,
+        url,
         _cleanup: cleanup,
     }
 }

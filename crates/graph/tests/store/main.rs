@@ -5,4 +5,6 @@ mod apply;
 mod common;
 mod connect;
 mod fixtures;
+mod graph;
+mod merge;
 mod queries;

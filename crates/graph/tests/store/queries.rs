@@ -314,3 +314,64 @@ async fn entities_come_with_aliases_affiliations_and_search() {
         assert_eq!(missing.to_string(), "entity nobody not found");
     }
 }
+
+#[tokio::test]
+async fn bilateral_series_bucket_the_daily_rollup() {
+    use diplograph_graph::{BilateralQuery, Interval};
+    for store in test_stores().await {
+        store
+            .apply(&kadhimi_visit(Some("https://a.example/1"), "text a"))
+            .await
+            .unwrap();
+        let mut later = kadhimi_visit(Some("https://a.example/2"), "text b");
+        for e in &mut later.events {
+            e.date = diplograph_core::DatePoint::parse("2020-08-02").ok();
+        }
+        store.apply(&later).await.unwrap();
+        let query = BilateralQuery {
+            filter: EventFilter::default(),
+            interval: Interval::Month,
+            events: page(2),
+        };
+        let view = store.bilateral(&code("IRQ"), &code("IRN"), &query).await.unwrap();
+        let periods: Vec<(&str, i64)> = view.series.iter().map(|p| (p.period.as_str(), p.total)).collect();
+        assert_eq!(
+            periods,
+            [("2020-07", 3), ("2020-08", 3)],
+            "{}",
+            store.backend_name()
+        );
+        let visit = view.series[0]
+            .kinds
+            .iter()
+            .find(|k| k.kind == EventKind::Visit)
+            .unwrap();
+        assert_eq!((visit.outgoing, visit.incoming), (1, 0));
+        assert_eq!(view.events.items.len(), 2);
+        assert!(view.events.next_cursor.is_some());
+
+        let yearly = BilateralQuery {
+            interval: Interval::Year,
+            filter: EventFilter {
+                kinds: vec![EventKind::Meet],
+                ..EventFilter::default()
+            },
+            events: page(10),
+        };
+        let view = store
+            .bilateral(&code("IRN"), &code("IRQ"), &yearly)
+            .await
+            .unwrap();
+        assert_eq!(view.series.len(), 1);
+        assert_eq!(
+            (view.series[0].period.as_str(), view.series[0].total),
+            ("2020", 4)
+        );
+        assert_eq!(view.events.items.len(), 4);
+        let none = store
+            .bilateral(&code("IRN"), &code("USA"), &yearly)
+            .await
+            .unwrap();
+        assert!(none.series.is_empty() && none.events.items.is_empty());
+    }
+}
