@@ -43,6 +43,19 @@ struct Draft {
     confidence: f32,
     evidence: Evidence,
     trigger: Span,
+    dated: Dated,
+}
+
+/// Where an event's date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dated {
+    /// A date expression in the sentence.
+    Explicit,
+    /// The date of the event the sentence continues.
+    Inherited,
+    /// The story's day, for an undated event in the first sentences.
+    StoryDay,
+    Unknown,
 }
 
 struct Last {
@@ -92,17 +105,18 @@ impl<'g> Assembler<'g> {
         let mut last_date = None;
         for frame in frames {
             let actors: Vec<Actor> = frame.sides.iter().filter_map(|s| actor(s.what)).collect();
-            let (date, date_end, modality, inherited) = self.date_of(facts, &frame, &actors);
+            let (date, date_end, modality, dated) = self.date_of(facts, &frame, &actors);
             let places = self.places_of(facts, &frame, &actors, date);
             let before = self.drafts.len();
             let base = self.base_draft(facts, &frame, modality, date, date_end, places);
-            let confidence = confidence(&frame, inherited);
+            let confidence = confidence(&frame, dated != Dated::Explicit);
             for parts in dyads(ctx, facts.view, &frame, self.gaz, &base.places) {
                 let places = places_for(ctx, &parts, &base.places);
                 self.drafts.push(Draft {
                     parts,
                     places,
                     confidence,
+                    dated,
                     ..base.clone()
                 });
             }
@@ -165,6 +179,7 @@ impl<'g> Assembler<'g> {
                 end: te,
                 text: self.text[ts..te].to_owned(),
             },
+            dated: Dated::Unknown,
         }
     }
 
@@ -175,7 +190,7 @@ impl<'g> Assembler<'g> {
         facts: &SentenceFacts,
         frame: &Frame,
         actors: &[Actor],
-    ) -> (Option<DatePoint>, Option<DatePoint>, Modality, bool) {
+    ) -> (Option<DatePoint>, Option<DatePoint>, Modality, Dated) {
         let mut modality = frame.modality;
         let view = facts.view;
         let anchor = frame.trigger.0;
@@ -204,14 +219,18 @@ impl<'g> Assembler<'g> {
         let Some(expr) = expr else {
             return self.inherited_date(facts, frame, actors, modality);
         };
-        let present = view.toks[anchor].lower.ends_with('s') && !view.toks[anchor].lower.ends_with("ss");
+        let word = view.toks[anchor].lower.as_str();
+        let progressive = word.ends_with("ing")
+            && anchor > 0
+            && matches!(view.toks[anchor - 1].lower.as_str(), "is" | "are");
+        let present = progressive || word.ends_with('s') && !word.ends_with("ss");
         let later_today = matches!(expr.value, Value::Later) && present;
         if modality == Modality::Asserted && (explicitly_future(expr.value) || later_today) {
             modality = Modality::Planned;
         }
         let future = !matches!(modality, Modality::Asserted | Modality::Denied);
         let date = dates::resolve(expr.value, self.reference, future);
-        (date, span_end(facts, frame, date), modality, false)
+        (date, span_end(facts, frame, date), modality, Dated::Explicit)
     }
 
     fn inherited_date(
@@ -220,7 +239,7 @@ impl<'g> Assembler<'g> {
         frame: &Frame,
         actors: &[Actor],
         modality: Modality,
-    ) -> (Option<DatePoint>, Option<DatePoint>, Modality, bool) {
+    ) -> (Option<DatePoint>, Option<DatePoint>, Modality, Dated) {
         let idx = facts.sentence.index;
         if let Some(last) = &self.last {
             let near = last.sentence + 2 >= idx;
@@ -232,14 +251,14 @@ impl<'g> Assembler<'g> {
                 } else {
                     None
                 };
-                return (last.date, end, modality, true);
+                return (last.date, end, modality, Dated::Inherited);
             }
         }
         if facts.sentence.index <= 2 && modality == Modality::Asserted {
             let date = self.reference.map(DatePoint::Day);
-            return (date, span_end(facts, frame, date), modality, true);
+            return (date, span_end(facts, frame, date), modality, Dated::StoryDay);
         }
-        (None, None, modality, false)
+        (None, None, modality, Dated::Unknown)
     }
 
     /// Destinations and venues: "in Tehran" in the clause, the visit the actor is on, or the
@@ -260,6 +279,10 @@ impl<'g> Assembler<'g> {
             return places;
         }
         let view = facts.view;
+        let here = (frame.clause.0..frame.clause.1).any(|k| view.toks[k].is("here"));
+        if here && frame.places.is_empty() {
+            places.extend(self.dateline_place);
+        }
         for m in view.mentions {
             let What::Place(p) = m.what else { continue };
             let venue = m.first > 0 && (view.toks[m.first - 1].is("in") || view.toks[m.first - 1].is("at"));
@@ -298,6 +321,7 @@ impl<'g> Assembler<'g> {
 
     /// Entities and events, with ids: ISO3 for countries, p1…, o1…, l1… for the rest.
     pub(crate) fn finish(mut self, ctx: &Context) -> (Vec<ExtractedEntity>, Vec<ExtractedEvent>) {
+        self.adopt_later_dates(ctx);
         self.add_implied_visits(ctx);
         let output = crate::output::Output {
             gaz: self.gaz,
@@ -327,6 +351,34 @@ impl<'g> Assembler<'g> {
             })
             .collect();
         (entities, events)
+    }
+
+    /// A lead dated only by the story's day takes the explicit date of a later report of the
+    /// same event ("have signed an agreement" … "the accord was signed here yesterday").
+    fn adopt_later_dates(&mut self, ctx: &Context) {
+        let countries = |d: &Draft| -> BTreeSet<CountryCode> {
+            d.parts
+                .iter()
+                .filter_map(|(a, _, _)| country_of(ctx, *a, self.gaz))
+                .collect()
+        };
+        for i in 0..self.drafts.len() {
+            if self.drafts[i].dated != Dated::StoryDay {
+                continue;
+            }
+            let mine = countries(&self.drafts[i]);
+            let later = self.drafts.iter().find(|d| {
+                d.dated == Dated::Explicit
+                    && d.kind == self.drafts[i].kind
+                    && d.modality == self.drafts[i].modality
+                    && d.date.is_some()
+                    && countries(d) == mine
+            });
+            if let Some(date) = later.map(|d| (d.date, d.date_end)) {
+                (self.drafts[i].date, self.drafts[i].date_end) = date;
+                self.drafts[i].dated = Dated::Inherited;
+            }
+        }
     }
 
     /// A foreign official who meets, talks or signs in a country visited it (DESIGN: place →

@@ -190,6 +190,15 @@ const CANCELLED: &[&str] = &[
     "aborted",
     "abandoned",
 ];
+const HABITUAL: &[&str] = &[
+    "regularly",
+    "often",
+    "frequently",
+    "usually",
+    "routinely",
+    "sometimes",
+    "occasionally",
+];
 const REL_PRONOUNS: &[&str] = &["who", "which", "whose", "whom", "where"];
 
 impl View<'_> {
@@ -299,15 +308,40 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         _ => objects(view, trig.last, def.kind),
     };
     let mut subjects = match def.form {
-        Form::Intro => intro_subjects(view, trig.last, &objects),
+        Form::Intro if trig.first == 0 => intro_subjects(view, trig.last, &objects),
+        Form::Passive => objects.clone(),
         _ => subjects(view, trig.first, clause.0),
+    };
+    let objects = if def.form == Form::Passive {
+        Vec::new()
+    } else {
+        objects
     };
     if def.form == Form::Presence {
         subjects.retain(|&m| matches!(view.mentions[m].what, What::Person(_)));
     }
-    let modality = modality(view, trig, clause.0, def.modality, def.kind);
+    let mut modality = modality(view, trig, clause.0, def.modality, def.kind);
+    let clause_words: Vec<&str> = view.toks[clause.0..clause.1]
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect();
+    let habitual = clause_words.iter().any(|w| HABITUAL.contains(w))
+        || clause_words.windows(3).any(|w| w == ["from", "time", "to"]);
+    if habitual && modality == Modality::Asserted {
+        modality = Modality::Hypothetical;
+    }
+    // "talked with X over the telephone" is a phone call.
+    let by_phone = view.toks[trig.last.min(clause.1)..clause.1].windows(3).any(|w| {
+        ["by", "over", "on", "via"].contains(&w[0].lower.as_str())
+            && (w[1].is("telephone") || w[1].is("phone") || w[2].is("telephone") || w[2].is("phone"))
+    });
+    let kind = if by_phone && matches!(def.kind, EventKind::Talks | EventKind::Meet) {
+        EventKind::PhoneCall
+    } else {
+        def.kind
+    };
     let mut frame = Frame {
-        kind: def.kind,
+        kind,
         modality,
         trigger: (trig.first, trig.last),
         sides: Vec::new(),
@@ -332,6 +366,9 @@ fn mentions_within(view: &View, first: usize, last: usize) -> Vec<usize> {
 
 /// The first actor of the clause, plus actors coordinated with it ("A and B met").
 fn subjects(view: &View, trig_first: usize, clause_start: usize) -> Vec<usize> {
+    if let Some(antecedent) = antecedent(view, trig_first) {
+        return vec![antecedent];
+    }
     let intro = if clause_start == 0 { view.intro_end() } else { 0 };
     let start = clause_start.max(if intro < trig_first { intro } else { 0 });
     let eligible = |m: &Mention| {
@@ -363,6 +400,21 @@ fn subjects(view: &View, trig_first: usize, clause_start: usize) -> Vec<usize> {
         cur = next;
     }
     out
+}
+
+/// "X, who began a visit …": inside a relative clause the subject is the actor before ", who".
+fn antecedent(view: &View, trig_first: usize) -> Option<usize> {
+    let comma = (0..trig_first).rev().find(|&k| view.is(k, ","))?;
+    let who = view
+        .toks
+        .get(comma + 1)
+        .is_some_and(|t| t.is("who") || t.is("whose"));
+    if !who {
+        return None;
+    }
+    view.mentions
+        .iter()
+        .rposition(|m| m.last == comma && view.actor(m).is_some())
 }
 
 /// For "At a press conference with X, Y said": Y is the first actor after the comma.

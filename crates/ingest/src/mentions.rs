@@ -269,6 +269,23 @@ impl MentionBuilder<'_, '_> {
         if self.is(j, "counterpart") || self.is(j, "counterparts") {
             return self.person_after_title(i, j, Some(code));
         }
+        // "U.S. Treasury James Baker", "Iranian Foreign Ministry spokesman X".
+        let mut k = j;
+        while k < j + 3
+            && self
+                .toks
+                .get(k)
+                .is_some_and(|t| t.cap && people::is_institution_word(&t.lower))
+        {
+            k += 1;
+        }
+        if k > j
+            && let Some(h) = self
+                .hit_at(k)
+                .filter(|h| matches!(h.entry, Entry::Person(_) | Entry::Title(_)))
+        {
+            return self.person_after_title(i, h.first, Some(code));
+        }
         if let Some(t) = self.title_prefix_run(j) {
             return self.titled_person(i, j, t, Some(code));
         }
@@ -306,8 +323,19 @@ impl MentionBuilder<'_, '_> {
             };
             codes.push((c, (hit.first, hit.last)));
             j = hit.last;
-            while self.is(j, "senior") || self.is(j, "top") || self.is(j, "high-ranking") {
+            // "French Treasury officials", "senior Iraqi officials".
+            let mut skipped = 0;
+            while skipped < 3
+                && (self.is(j, "senior")
+                    || self.is(j, "top")
+                    || self.is(j, "high-ranking")
+                    || self
+                        .toks
+                        .get(j)
+                        .is_some_and(|t| t.cap && people::is_institution_word(&t.lower)))
+            {
                 j += 1;
+                skipped += 1;
             }
             if self
                 .toks
@@ -417,6 +445,16 @@ impl MentionBuilder<'_, '_> {
         if self.is(j, "counterpart") || self.is(j, "counterparts") {
             j += 1;
         }
+        // "Ambassador to Athens Nazmi Akiman": the posting is not part of the name.
+        if title.is_some()
+            && self.is(j, "to")
+            && let Some(h) = self
+                .hit_at(j + 1)
+                .filter(|h| matches!(h.entry, Entry::Place(_) | Entry::Country(_)))
+            && self.toks.get(h.last).is_some_and(|t| t.cap)
+        {
+            j = h.last;
+        }
         let title = title.map(|t| tidy_title(&t));
         if let Some(h) = self.hit_at(j).filter(|h| matches!(h.entry, Entry::Person(_))) {
             let Entry::Person(k) = h.entry else { return h.last };
@@ -435,6 +473,14 @@ impl MentionBuilder<'_, '_> {
                 self.push(start, name_end, What::Person(idx), false);
                 return name_end;
             }
+        }
+        if name_end == j + 1
+            && country.is_none()
+            && let Some(idx) = self.ctx.registry.by_surname(&self.span_text(j, name_end))
+        {
+            // "president Weizsaecker" after "West German president Richard von Weizsaecker".
+            self.push(start, name_end, What::Person(idx), false);
+            return name_end;
         }
         if name_end > j {
             let name = self.span_text(j, name_end);
@@ -516,7 +562,9 @@ impl MentionBuilder<'_, '_> {
         let tok = &self.toks[i];
         let lower = tok.lower.as_str();
         if PRONOUNS.contains(&lower) {
-            if let Some(p) = self.pronoun_referent(i) {
+            let feminine = matches!(lower, "she" | "her" | "hers");
+            if let Some(p) = self.pronoun_referent(i, feminine) {
+                self.ctx.registry.people[p].feminine |= feminine;
                 self.push(i, i + 1, What::Person(p), true);
             }
             return i + 1;
@@ -541,7 +589,16 @@ impl MentionBuilder<'_, '_> {
     }
 
     /// "he"/"his": the subject of this sentence when one came before, else the salient person.
-    fn pronoun_referent(&self, i: usize) -> Option<usize> {
+    fn pronoun_referent(&self, i: usize, feminine: bool) -> Option<usize> {
+        let people = &self.ctx.registry.people;
+        // "she"/"her" prefer a person already called "she" (Thatcher, not Ryzhkov).
+        if feminine && people.iter().any(|p| p.feminine) {
+            let here = self.out.iter().rev().find_map(|m| match m.what {
+                What::Person(p) if m.last <= i && people[p].feminine => Some(p),
+                _ => None,
+            });
+            return here.or_else(|| people.iter().rposition(|p| p.feminine));
+        }
         let earlier = self
             .out
             .iter()

@@ -12,6 +12,8 @@ pub(crate) struct PersonRec {
     pub(crate) country: Option<CountryCode>,
     pub(crate) title: Option<String>,
     pub(crate) aliases: Vec<String>,
+    /// Referred to as "she"/"her" in this article.
+    pub(crate) feminine: bool,
 }
 
 /// Name particles that may sit inside a name in lower case.
@@ -325,6 +327,23 @@ const INSTITUTION: &[&str] = &[
     "global",
     "day",
     "week",
+    "hill",
+    "avenue",
+    "road",
+    "park",
+    "bay",
+    "beach",
+    "lake",
+    "mount",
+    "gate",
+    "bridge",
+    "castle",
+    "tower",
+    "shimbun",
+    "herald",
+    "tribune",
+    "gazette",
+    "journal",
 ];
 
 /// Normalizes a name for comparison: lower case, accents and punctuation dropped, "al-X" → "al x".
@@ -452,6 +471,7 @@ impl Registry {
                     country,
                     title: None,
                     aliases: Vec::new(),
+                    feminine: false,
                 };
                 self.people.push(rec);
                 self.people.len() - 1
@@ -513,10 +533,18 @@ impl Registry {
     /// A person already named whose surname or alias is this single word.
     pub(crate) fn by_surname(&self, word: &str) -> Option<usize> {
         let key = name_key(word);
-        self.people.iter().rposition(|p| {
+        let exact = self.people.iter().rposition(|p| {
             p.surname() == key
                 || p.aliases.iter().any(|a| name_key(a) == key)
                 || surname_no_particle(p) == key
+        });
+        // Hispanic names put the paternal surname in the middle ("Juan Lechin Oquendo" → "Lechin").
+        exact.or_else(|| {
+            self.people.iter().rposition(|p| {
+                let pk = name_key(&p.name);
+                let words: Vec<&str> = pk.split(' ').collect();
+                words.len() >= 3 && words[1..].iter().any(|w| *w == key && !is_particle(w))
+            })
         })
     }
 }

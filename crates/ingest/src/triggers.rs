@@ -24,6 +24,8 @@ pub(crate) enum Form {
     Arrival,
     /// "X is in Y": a person's presence abroad is a visit.
     Presence,
+    /// "The accord was signed by X and Y": the participants follow "by".
+    Passive,
 }
 
 /// A lexicon entry.
@@ -53,6 +55,7 @@ const CANCEL: &str =
     "cancelled|canceled|cancels|cancel|cancelling|canceling|scrapped|scraps|scrap|called|calls|call|calling";
 const POSTPONE: &str =
     "postponed|postpones|postpone|postponing|delayed|delays|delay|put|puts|deferred|defers|shelved";
+const AGREEMENTS: &str = "agreement|agreements|accord|accords|deal|deals|treaty|treaties|pact|pacts|memorandum|protocol|protocols|contract|contracts|convention|declaration|charter";
 const DET: &str = "a|an|his|her|their|its|the|this|that";
 const TIES: &str = "cooperation|co-operation|relations|ties|trade|links|partnership|relationship|collaboration|friendship|contacts";
 const GROW: &str = "boost|expand|broaden|strengthen|deepen|develop|enhance|increase|improve|promote|further|widen|upgrade|intensify|bolster|foster|continue|step|consolidate|advance|cement|forge|build|resume|restore|normalize|normalise|diversify|raise|double|reinforce";
@@ -69,6 +72,24 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             Visit,
         ),
         ("arrived|arrives|arriving|landed|lands", Visit, Arrival, None),
+        (
+            "began|begins|begin|beginning|started|starts|start|opened|concluded|concludes|ended|ends|wound|wrapped|completed|completes|completing * a|an|his|her|their * VN",
+            Visit,
+            Arrival,
+            None,
+        ),
+        (
+            "on|during a|an|his|her|their * official|state|working|private|two-day|three-day|four-day|five-day|one-day VN",
+            Visit,
+            Arrival,
+            None,
+        ),
+        (
+            "left|leaves|leave|leaving|departed|departs * for",
+            Visit,
+            Verb,
+            planned,
+        ),
         (
             "is|was|are|were|be|been|being|remained|remains|stayed|stays|staying in",
             Visit,
@@ -115,7 +136,7 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             Meet,
         ),
         (
-            "in|during|at|after|following|before a|an|the|their|his|her * meeting|meetings|audience|encounter with",
+            "in|during|at|after|following|before|from a|an|the|their|his|her * meeting|meetings|audience|encounter with",
             Meet,
             Intro,
             None,
@@ -142,7 +163,7 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             Talks,
         ),
         (
-            "in|during|at|after|following * talks|negotiations|discussions|consultations with",
+            "in|during|at|after|following|from * talks|negotiations|discussions|consultations with",
             Talks,
             Intro,
             None,
@@ -166,6 +187,25 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
         v(
             "signed|signs|sign|signing|inked|inks|ink|clinched|clinches|sealed|seals|struck|strikes|initialed|initialled ** agreement|agreements|accord|accords|deal|deals|treaty|treaties|pact|pacts|memorandum|memorandums|memoranda|mou|mous|protocol|protocols|contract|contracts|convention|declaration|charter",
             Agreement,
+        ),
+        (
+            "AGREEMENTS was|were|is|are|been|being signed|inked|sealed|initialed",
+            Agreement,
+            Passive,
+            None,
+        ),
+        (
+            "during|in|after|following|at * talks|negotiations|discussions|summit",
+            Talks,
+            Verb,
+            None,
+        ),
+        ("signing|signature of * AGREEMENTS", Agreement, Verb, None),
+        (
+            "targets|target|plan|plans|goal|goals|aim|aims|agreed|agreement|deal for|on|to * increased|expanded|greater|closer|higher|more|stronger|boost|increase|expand TIES",
+            IntentToCooperate,
+            Verb,
+            None,
         ),
         // INTENT_TO_COOPERATE
         v(
@@ -244,6 +284,7 @@ fn compile(pattern: &'static str) -> Vec<Element> {
             "DET" => Element::Words(DET.split('|').collect(), false),
             "TIES" => Element::Words(TIES.split('|').collect(), false),
             "GROW" => Element::Words(GROW.split('|').collect(), false),
+            "AGREEMENTS" => Element::Words(AGREEMENTS.split('|').collect(), false),
             words => {
                 let verb_only = words.contains('~');
                 let leaked: Vec<&'static str> = words.split('|').map(|w| w.trim_start_matches('~')).collect();
