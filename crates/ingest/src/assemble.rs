@@ -44,6 +44,8 @@ struct Draft {
     evidence: Evidence,
     trigger: Span,
     dated: Dated,
+    /// A country named as the venue ("met … in West Germany") when no city is.
+    venue: Option<CountryCode>,
 }
 
 /// Where an event's date came from.
@@ -180,6 +182,11 @@ impl<'g> Assembler<'g> {
                 text: self.text[ts..te].to_owned(),
             },
             dated: Dated::Unknown,
+            venue: if frame.kind == EventKind::Visit {
+                None
+            } else {
+                venue_country(facts.view, frame)
+            },
         }
     }
 
@@ -294,7 +301,8 @@ impl<'g> Assembler<'g> {
             places.extend(self.visit_place(actors, date));
         }
         let today = date.is_some() && date == self.reference.map(DatePoint::Day);
-        if places.is_empty() && (facts.lead || today) && frame.modality == Modality::Asserted {
+        let venue = venue_country(view, frame).is_some();
+        if places.is_empty() && !venue && (facts.lead || today) && frame.modality == Modality::Asserted {
             places.extend(self.dateline_place);
         }
         places
@@ -339,7 +347,13 @@ impl<'g> Assembler<'g> {
                 modality: d.modality,
                 date: d.date,
                 date_end: d.date_end,
-                places: d.places.iter().map(|p| place_ref(ctx, *p)).collect(),
+                places: match (d.places.is_empty(), d.venue) {
+                    (true, Some(c)) => vec![PlaceRef {
+                        name: self.gaz.country_name(c),
+                        country: Some(c),
+                    }],
+                    _ => d.places.iter().map(|p| place_ref(ctx, *p)).collect(),
+                },
                 participants: d
                     .parts
                     .iter()
@@ -391,8 +405,13 @@ impl<'g> Assembler<'g> {
             {
                 continue;
             }
-            let Some(&place) = d.places.first() else { continue };
-            let host = ctx.place_country(place);
+            let host = match d.places.first() {
+                Some(&place) => ctx.place_country(place),
+                None => match d.venue {
+                    Some(c) => c,
+                    None => continue,
+                },
+            };
             for (a, _, span) in &d.parts {
                 let Actor::Person(p) = a else { continue };
                 let Some(home) = ctx.registry.people[*p].country else {
@@ -413,7 +432,7 @@ impl<'g> Assembler<'g> {
                 implied.push(Draft {
                     kind: EventKind::Visit,
                     parts,
-                    places: vec![place],
+                    places: d.places.first().copied().into_iter().collect(),
                     confidence: 0.6,
                     date_end: None,
                     ..d.clone()
@@ -542,6 +561,20 @@ fn dyads(ctx: &Context, view: &View, frame: &Frame, gaz: &Gazetteer, places: &[u
             }
         }
         _ => {
+            // "The parties agreed to continue cooperation": a joint subject states it together.
+            let sources: Vec<_> = sides.iter().filter(|s| s.1 == Role::Source).collect();
+            let joint = frame.kind == EventKind::IntentToCooperate
+                && sources.len() >= 2
+                && !sides.iter().any(|s| s.1 == Role::Target);
+            if joint {
+                let first = sources[0];
+                for t in sources.iter().skip(1).filter(|t| foreign(first.0, t.0)) {
+                    out.push(vec![
+                        (first.0, Role::Source, Some(first.3)),
+                        (t.0, Role::Target, Some(t.3)),
+                    ]);
+                }
+            }
             for s in sides.iter().filter(|s| s.1 == Role::Source) {
                 for t in sides.iter().filter(|t| t.1 == Role::Target && foreign(s.0, t.0)) {
                     out.push(vec![(s.0, s.1, Some(s.3)), (t.0, t.1, Some(t.3))]);
@@ -566,6 +599,18 @@ fn places_for(ctx: &Context, parts: &Parts, places: &[usize]) -> Vec<usize> {
             .collect(),
         None => places.to_vec(),
     }
+}
+
+/// "in West Germany" after the trigger, inside its clause.
+fn venue_country(view: &View, frame: &Frame) -> Option<CountryCode> {
+    view.mentions.iter().find_map(|m| {
+        let inside = m.first >= frame.trigger.1 && m.last <= frame.clause.1;
+        let after_in = m.first > 0 && view.toks[m.first - 1].is("in");
+        match m.what {
+            What::Country(c) if inside && after_in => Some(c),
+            _ => None,
+        }
+    })
 }
 
 fn place_ref(ctx: &Context, p: usize) -> PlaceRef {

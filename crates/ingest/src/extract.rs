@@ -59,6 +59,8 @@ impl Extractor {
         let mut ctx = Context::new(&self.gaz, home_country, reference);
         let mut asm = Assembler::new(&self.gaz, text, reference, self.dateline_place(text, &header));
         let mut in_quote = false;
+        let relaxed = self.gaz.lowercase_names(text);
+        ctx.relaxed = relaxed;
         for (n, sentence) in segment::sentences(text, header.body_start)
             .into_iter()
             .enumerate()
@@ -75,7 +77,7 @@ impl Extractor {
             let skip = if n == 0 { header.lead_start } else { 0 };
             let toks: Vec<Token> = toks.into_iter().filter(|t| t.start >= skip).collect();
             let quoted = quote_mask(&toks, &mut in_quote);
-            let hits = self.gaz.hits(text, &toks);
+            let hits = self.gaz.hits(text, &toks, relaxed);
             let found = mentions::find(&mut ctx, text, &toks, &hits, &quoted);
             let speaker = speaker(&ctx, &toks, &found, &quoted);
             if speaker.is_some() {
@@ -114,7 +116,7 @@ impl Extractor {
         let upper = text[s..e].to_owned();
         let _ = upper;
         self.gaz
-            .hits(text, &toks)
+            .hits(text, &toks, true)
             .into_iter()
             .find(|h| h.first == 0)
             .map(|h| h.entry)

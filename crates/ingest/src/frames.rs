@@ -307,8 +307,22 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         Form::Inside => (mentions_within(view, trig.first, trig.last), trig.last),
         _ => objects(view, trig.last, def.kind),
     };
+    let intro = def.form == Form::Intro && !actor_before(view, clause.0, trig.first);
+    let mut objects = objects;
+    if intro && objects.len() >= 2 {
+        // "after a meeting with X, Y delivered …": Y opens the main clause.
+        let last = &view.mentions[objects[objects.len() - 1]];
+        let prev = &view.mentions[objects[objects.len() - 2]];
+        let gap = &view.toks[prev.last..last.first];
+        let verb_follows = view.toks.get(last.last).is_some_and(|t| {
+            !t.cap && t.kind == crate::segment::TokKind::Word && !SEPARATORS.contains(&t.lower.as_str())
+        });
+        if gap.len() == 1 && gap[0].is(",") && verb_follows {
+            objects.pop();
+        }
+    }
     let mut subjects = match def.form {
-        Form::Intro if trig.first == 0 => intro_subjects(view, trig.last, &objects),
+        Form::Intro if intro => intro_subjects(view, trig.last, &objects),
         Form::Passive => objects.clone(),
         _ => subjects(view, trig.first, clause.0),
     };
@@ -417,6 +431,13 @@ fn antecedent(view: &View, trig_first: usize) -> Option<usize> {
         .rposition(|m| m.last == comma && view.actor(m).is_some())
 }
 
+/// Whether an actor is named between the clause start and the trigger.
+fn actor_before(view: &View, from: usize, to: usize) -> bool {
+    view.mentions
+        .iter()
+        .any(|m| m.first >= from && m.last <= to && view.actor(m).is_some())
+}
+
 /// For "At a press conference with X, Y said": Y is the first actor after the comma.
 fn intro_subjects(view: &View, from: usize, objects: &[usize]) -> Vec<usize> {
     let after = objects.last().map(|m| view.mentions[*m].last).unwrap_or(from);
@@ -447,6 +468,7 @@ fn objects(view: &View, from: usize, kind: EventKind) -> (Vec<usize>, usize) {
         return (Vec::new(), from);
     };
     let mut out = vec![cur];
+    let mut closed = false;
     loop {
         let end = view.mentions[cur].last;
         let Some(next) = view
@@ -456,9 +478,15 @@ fn objects(view: &View, from: usize, kind: EventKind) -> (Vec<usize>, usize) {
         else {
             break;
         };
+        let gap = &view.toks[end..view.mentions[next].first];
+        // "A, B and C, D said": after "and C" the list is closed; a bare comma ends it.
+        if closed && !gap.is_empty() && gap.iter().all(|t| t.is(",")) {
+            break;
+        }
         if !list_gap(view, end, view.mentions[next].first, kind) {
             break;
         }
+        closed |= gap.iter().any(|t| t.is("and") || t.is("or"));
         out.push(next);
         cur = next;
     }
@@ -479,9 +507,27 @@ fn list_gap(view: &View, from: usize, to: usize, kind: EventKind) -> bool {
     if destination {
         return true;
     }
-    if gap.iter().all(|t| {
-        SEPARATORS.contains(&t.lower.as_str()) || t.is("as") || t.is("well") || t.is("the") || t.is("along")
-    }) {
+    const FILLER: &[&str] = &[
+        "as",
+        "well",
+        "the",
+        "along",
+        "senior",
+        "top",
+        "high-ranking",
+        "several",
+        "visiting",
+        "fellow",
+        "leading",
+        "both",
+        "his",
+        "her",
+        "their",
+    ];
+    if gap
+        .iter()
+        .all(|t| SEPARATORS.contains(&t.lower.as_str()) || FILLER.contains(&t.lower.as_str()))
+    {
         return gap.iter().any(|t| SEPARATORS.contains(&t.lower.as_str()));
     }
     // "… as well as all other friendly states such as China": filler before "such as"/"including".

@@ -322,13 +322,13 @@ impl Gazetteer {
     }
 
     /// The dictionary hits in one sentence, aligned to token boundaries.
-    pub(crate) fn hits(&self, text: &str, tokens: &[Token]) -> Vec<Hit> {
+    pub(crate) fn hits(&self, text: &str, tokens: &[Token], relaxed: bool) -> Vec<Hit> {
         let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
             return Vec::new();
         };
         let (start, end) = (first.start, last.end);
         let haystack = &text[start..end];
-        let shouting = is_shouting(haystack);
+        let shouting = relaxed || is_shouting(haystack);
         let mut out = Vec::new();
         for m in self.matcher.find_iter(haystack) {
             let (ms, me) = (start + m.start(), start + m.end());
@@ -353,6 +353,23 @@ impl Gazetteer {
             out.push(Hit { first, last, entry });
         }
         out
+    }
+
+    /// Whether the text writes proper names in lower case (some wire copy does: "iranian foreign
+    /// minister ali akbar velayati"): two or more lower-case country or demonym words.
+    pub(crate) fn lowercase_names(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let boundary = |i: usize| i >= bytes.len() || !(bytes[i] as char).is_ascii_alphanumeric();
+        let found = self.matcher.find_iter(text).filter(|m| {
+            let entry = self.patterns[m.pattern().as_usize()].entries.first();
+            let lower = bytes[m.start()].is_ascii_lowercase();
+            let before = m.start() == 0 || boundary(m.start() - 1);
+            lower
+                && before
+                && boundary(m.end())
+                && matches!(entry, Some(Entry::Country(_) | Entry::Demonym(_)))
+        });
+        found.take(2).count() == 2
     }
 
     /// The common name of a country ("Iran").
@@ -450,7 +467,7 @@ mod tests {
     fn hits(text: &str) -> Vec<(String, Entry)> {
         let g = Gazetteer::embedded().unwrap();
         let toks = tokens(text, 0, text.len());
-        g.hits(text, &toks)
+        g.hits(text, &toks, false)
             .into_iter()
             .map(|h| {
                 (

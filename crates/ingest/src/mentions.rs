@@ -55,6 +55,8 @@ pub(crate) struct Context<'g> {
     pub(crate) reference_date: Option<NaiveDate>,
     /// The latest quote's speaker.
     pub(crate) speaker: Option<What>,
+    /// The text writes names in lower case: accept lower-case names after titles.
+    pub(crate) relaxed: bool,
 }
 
 /// A token range `first..last`.
@@ -63,7 +65,6 @@ type TokRange = (usize, usize);
 /// Words for unnamed groups of officials.
 const GROUP_NOUNS: &[&str] = &[
     "officials",
-    "official",
     "leaders",
     "leadership",
     "delegation",
@@ -103,6 +104,7 @@ impl<'g> Context<'g> {
             home_country,
             reference_date: date,
             speaker: None,
+            relaxed: false,
         }
     }
 
@@ -460,7 +462,10 @@ impl MentionBuilder<'_, '_> {
             let Entry::Person(k) = h.entry else { return h.last };
             return self.known_person(start, h.last, k, title, country);
         }
-        let name_end = self.name_run(j);
+        let mut name_end = self.name_run(j);
+        if name_end == j && self.ctx.relaxed {
+            name_end = self.lowercase_run(j);
+        }
         if name_end == j + 1
             && self
                 .ctx
@@ -483,8 +488,9 @@ impl MentionBuilder<'_, '_> {
             return name_end;
         }
         if name_end > j {
-            let name = self.span_text(j, name_end);
+            let name = title_case_name(&self.span_text(j, name_end));
             let country = country.or_else(|| self.dictionary_country(&name));
+            let country = country.or_else(|| self.list_mate_country(start));
             let country = country.or(self.bare_title_country(title.as_deref(), start));
             let idx = self.ctx.registry.resolve(&name, title.as_deref(), country);
             self.push(start, name_end, What::Person(idx), false);
@@ -509,6 +515,15 @@ impl MentionBuilder<'_, '_> {
             None => {}
         }
         j.max(start + 1)
+    }
+
+    /// "West German Finance Minister X and Bundesbank President Y": Y shares X's country.
+    fn list_mate_country(&self, start: usize) -> Option<CountryCode> {
+        let prev = self.out.last()?;
+        let What::Person(p) = prev.what else { return None };
+        let gap = &self.toks[prev.last..start];
+        let listed = !gap.is_empty() && gap.iter().all(|t| t.is("and") || t.is(","));
+        listed.then_some(self.ctx.registry.people[p].country).flatten()
     }
 
     fn bare_title_country(&self, title: Option<&str>, start: usize) -> Option<CountryCode> {
@@ -558,9 +573,45 @@ impl MentionBuilder<'_, '_> {
         if first_ok { last_cap } else { j }
     }
 
+    /// In lower-case copy, the words after a title up to punctuation or a verb: "ali akbar velayati".
+    fn lowercase_run(&self, j: usize) -> usize {
+        const STOP: &[&str] = &[
+            "said", "says", "told", "met", "meets", "visited", "is", "was", "has", "had", "will", "would",
+            "and", "or", "of", "in", "on", "at", "to", "for", "with", "who", "which", "arrived", "left",
+        ];
+        let mut k = j;
+        while k < self.toks.len() && k < j + 4 {
+            let t = &self.toks[k];
+            let word = t.kind == TokKind::Word && t.lower.chars().all(|c| c.is_alphabetic() || c == '-');
+            if !word
+                || STOP.contains(&t.lower.as_str())
+                || t.lower.ends_with("ed")
+                || people::is_not_name(&t.lower)
+            {
+                break;
+            }
+            k += 1;
+        }
+        let ends_cleanly = self
+            .toks
+            .get(k)
+            .is_none_or(|t| t.kind == TokKind::Punct || STOP.contains(&t.lower.as_str()));
+        if k >= j + 2 && ends_cleanly { k } else { j }
+    }
+
     fn on_word(&mut self, i: usize) -> usize {
         let tok = &self.toks[i];
         let lower = tok.lower.as_str();
+        if self.ctx.relaxed
+            && !tok.cap
+            && tok.kind == TokKind::Word
+            && lower.len() > 3
+            && !people::is_not_name(lower)
+            && let Some(p) = self.ctx.registry.by_surname(lower)
+        {
+            self.push(i, i + 1, What::Person(p), false);
+            return i + 1;
+        }
         if PRONOUNS.contains(&lower) {
             let feminine = matches!(lower, "she" | "her" | "hers");
             if let Some(p) = self.pronoun_referent(i, feminine) {
@@ -611,8 +662,13 @@ impl MentionBuilder<'_, '_> {
 
     /// "the country", "his country", "the two countries", "both sides".
     fn country_reference(&mut self, i: usize) -> Option<usize> {
-        let two = (self.is(i, "the") && self.is(i + 1, "two")) || self.is(i, "both");
-        let noun_at = if self.is(i, "both") { i + 1 } else { i + 2 };
+        let parties = self.is(i, "the") && self.is(i + 1, "parties");
+        let two = (self.is(i, "the") && self.is(i + 1, "two")) || self.is(i, "both") || parties;
+        let noun_at = if self.is(i, "both") || parties {
+            i + 1
+        } else {
+            i + 2
+        };
         if two
             && [
                 "countries",
@@ -621,6 +677,8 @@ impl MentionBuilder<'_, '_> {
                 "neighbors",
                 "neighbours",
                 "governments",
+                "parties",
+                "leaders",
             ]
             .iter()
             .any(|w| self.is(noun_at, w))
@@ -740,6 +798,22 @@ impl MentionBuilder<'_, '_> {
         let (s, e) = (self.toks[first].start, self.toks[last - 1].end);
         self.text[s..e].split_whitespace().collect::<Vec<_>>().join(" ")
     }
+}
+
+/// "ali akbar velayati" → "Ali Akbar Velayati"; names already capitalized stay as written.
+fn title_case_name(name: &str) -> String {
+    if name.chars().any(|c| c.is_uppercase()) {
+        return name.to_owned();
+    }
+    name.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// The dictionary title when the role covers the date.
