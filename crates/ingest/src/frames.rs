@@ -345,10 +345,21 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         modality = Modality::Hypothetical;
     }
     // "talked with X over the telephone" is a phone call.
-    let by_phone = view.toks[trig.last.min(clause.1)..clause.1].windows(3).any(|w| {
-        ["by", "over", "on", "via"].contains(&w[0].lower.as_str())
-            && (w[1].is("telephone") || w[1].is("phone") || w[2].is("telephone") || w[2].is("phone"))
-    });
+    let phone_end = (trig.last..clause.1)
+        .find(|&k| {
+            view.is(k, ",")
+                || view
+                    .toks
+                    .get(k)
+                    .is_some_and(|t| REL_PRONOUNS.contains(&t.lower.as_str()))
+        })
+        .unwrap_or(clause.1);
+    let by_phone = view.toks[trig.last.min(phone_end)..phone_end]
+        .windows(3)
+        .any(|w| {
+            ["by", "over", "on", "via"].contains(&w[0].lower.as_str())
+                && (w[1].is("telephone") || w[1].is("phone") || w[2].is("telephone") || w[2].is("phone"))
+        });
     let kind = if by_phone && matches!(def.kind, EventKind::Talks | EventKind::Meet) {
         EventKind::PhoneCall
     } else {
@@ -383,6 +394,9 @@ fn subjects(view: &View, trig_first: usize, clause_start: usize) -> Vec<usize> {
     if let Some(antecedent) = antecedent(view, trig_first) {
         return vec![antecedent];
     }
+    if let Some(owner) = possessor(view, trig_first) {
+        return vec![owner];
+    }
     let intro = if clause_start == 0 { view.intro_end() } else { 0 };
     let start = clause_start.max(if intro < trig_first { intro } else { 0 });
     let eligible = |m: &Mention| {
@@ -403,10 +417,15 @@ fn subjects(view: &View, trig_first: usize, clause_start: usize) -> Vec<usize> {
         .position(|m| m.first > view.mentions[cur].first && eligible(m))
     {
         let gap = &view.toks[view.mentions[cur].last..view.mentions[next].first];
-        let joined = !gap.is_empty()
-            && gap
-                .iter()
-                .all(|t| t.is("and") || t.is(",") || t.is("as") || t.is("well"));
+        let plain = gap
+            .iter()
+            .all(|t| t.is("and") || t.is(",") || t.is("as") || t.is("well"));
+        // "X and the head of Bank of Mexico, Y, met": a description before an appositive name.
+        let described = gap.len() <= 8
+            && gap.first().is_some_and(|t| t.is("and"))
+            && gap.last().is_some_and(|t| t.is(","))
+            && gap.iter().any(|t| t.is("of"));
+        let joined = !gap.is_empty() && (plain || described);
         if !joined {
             break;
         }
@@ -416,13 +435,46 @@ fn subjects(view: &View, trig_first: usize, clause_start: usize) -> Vec<usize> {
     out
 }
 
+/// "Shultz' Moscow talks with …", "Reagan's invitation to …": the owner of a noun trigger.
+fn possessor(view: &View, trig_first: usize) -> Option<usize> {
+    const NOUNS: &[&str] = &[
+        "talks",
+        "meeting",
+        "meetings",
+        "visit",
+        "trip",
+        "invitation",
+        "call",
+        "negotiations",
+    ];
+    if !view
+        .toks
+        .get(trig_first)
+        .is_some_and(|t| NOUNS.contains(&t.lower.as_str()))
+    {
+        return None;
+    }
+    view.mentions.iter().rposition(|m| {
+        let between = &view
+            .mentions
+            .iter()
+            .filter(|x| x.first >= m.last && x.last <= trig_first)
+            .count();
+        m.possessive
+            && m.last + 1 >= trig_first.saturating_sub(2)
+            && m.last < trig_first
+            && *between <= 1
+            && view.actor(m).is_some()
+    })
+}
+
 /// "X, who began a visit …": inside a relative clause the subject is the actor before ", who".
 fn antecedent(view: &View, trig_first: usize) -> Option<usize> {
     let comma = (0..trig_first).rev().find(|&k| view.is(k, ","))?;
     let who = view
         .toks
         .get(comma + 1)
-        .is_some_and(|t| t.is("who") || t.is("whose"));
+        .is_some_and(|t| t.is("who") || t.is("whose") || t.is("whom"));
     if !who {
         return None;
     }

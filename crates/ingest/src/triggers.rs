@@ -207,6 +207,8 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             Verb,
             None,
         ),
+        ("invitation|invitations to", Invite, Verb, None),
+        ("VN * this|next week|month * by", Visit, Passive, planned),
         // INTENT_TO_COOPERATE
         v(
             "hope|hopes|hoped|hoping|seek|seeks|seeking|sought|want|wants|wanted|wish|wishes|ready|willing|intend|intends|aim|aims|aiming|agreed|agree|agrees|pledged|pledge|pledges|vowed|vow|vows|decided|decide|determined|eager|keen|committed|readiness|willingness|desire|determination|eagerness|interest * to|for|in * GROW * TIES",
