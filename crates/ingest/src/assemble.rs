@@ -201,8 +201,13 @@ impl<'g> Assembler<'g> {
         let mut modality = frame.modality;
         let view = facts.view;
         let anchor = frame.trigger.0;
+        // "since last November" starts a period; it does not date the event.
+        let since = |d: &DateExpr| d.first > 0 && view.toks[d.first - 1].is("since");
         let in_clause = |d: &&DateExpr| {
-            d.first >= frame.clause.0 && d.last <= frame.clause.1 && !view.in_relative_clause(d.first, anchor)
+            d.first >= frame.clause.0
+                && d.last <= frame.clause.1
+                && !view.in_relative_clause(d.first, anchor)
+                && !since(d)
         };
         let distance = |d: &DateExpr| {
             if d.first >= anchor {
@@ -232,6 +237,12 @@ impl<'g> Assembler<'g> {
             && matches!(view.toks[anchor - 1].lower.as_str(), "is" | "are");
         let present = progressive || word.ends_with('s') && !word.ends_with("ss");
         let later_today = matches!(expr.value, Value::Later) && present;
+        // News present tense with a day is a schedule: "when he pays a visit on Friday".
+        let scheduled = present
+            && !progressive
+            && frame.kind == EventKind::Visit
+            && matches!(expr.value, Value::Weekday(_, None) | Value::MonthDay(..));
+        let later_today = later_today || scheduled;
         if modality == Modality::Asserted && (explicitly_future(expr.value) || later_today) {
             modality = Modality::Planned;
         }
@@ -563,9 +574,21 @@ fn dyads(ctx: &Context, view: &View, frame: &Frame, gaz: &Gazetteer, places: &[u
         _ => {
             // "The parties agreed to continue cooperation": a joint subject states it together.
             let sources: Vec<_> = sides.iter().filter(|s| s.1 == Role::Source).collect();
-            let joint = frame.kind == EventKind::IntentToCooperate
-                && sources.len() >= 2
-                && !sides.iter().any(|s| s.1 == Role::Target);
+            let targets: Vec<_> = sides.iter().filter(|s| s.1 == Role::Target).collect();
+            // "talks on improving relations between the two countries": the pair itself.
+            let unknown_source = sources.iter().all(|s| country_of(ctx, s.0, gaz).is_none());
+            if frame.kind == EventKind::IntentToCooperate && targets.len() == 2 && unknown_source {
+                let (a, b) = (targets[0], targets[1]);
+                if foreign(a.0, b.0) {
+                    out.push(vec![
+                        (a.0, Role::Source, Some(a.3)),
+                        (b.0, Role::Target, Some(b.3)),
+                    ]);
+                }
+                return out;
+            }
+            let joint =
+                frame.kind == EventKind::IntentToCooperate && sources.len() >= 2 && targets.is_empty();
             if joint {
                 let first = sources[0];
                 for t in sources.iter().skip(1).filter(|t| foreign(first.0, t.0)) {

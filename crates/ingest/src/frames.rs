@@ -375,6 +375,16 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         by_reference: false,
         arrival: def.form == Form::Arrival,
     };
+    if def.form == Form::Joint
+        && (subjects.len() < 2 || !objects.is_empty() && !objects_are_pair(view, &objects))
+    {
+        return None;
+    }
+    let objects = if def.form == Form::Joint {
+        Vec::new()
+    } else {
+        objects
+    };
     assign_roles(view, &mut frame, &subjects, &objects);
     if frame.sides.is_empty() {
         return None;
@@ -481,6 +491,11 @@ fn antecedent(view: &View, trig_first: usize) -> Option<usize> {
     view.mentions
         .iter()
         .rposition(|m| m.last == comma && view.actor(m).is_some())
+}
+
+/// "the two countries": a pair of references standing for both sides.
+fn objects_are_pair(view: &View, objects: &[usize]) -> bool {
+    objects.len() == 2 && objects.iter().all(|&m| view.mentions[m].reference)
 }
 
 /// Whether an actor is named between the clause start and the trigger.

@@ -26,6 +26,8 @@ pub(crate) enum Form {
     Presence,
     /// "The accord was signed by X and Y": the participants follow "by".
     Passive,
+    /// Counts only with a joint subject of two or more ("X and Y agreed to …").
+    Joint,
 }
 
 /// A lexicon entry.
@@ -58,7 +60,7 @@ const POSTPONE: &str =
 const AGREEMENTS: &str = "agreement|agreements|accord|accords|deal|deals|treaty|treaties|pact|pacts|memorandum|protocol|protocols|contract|contracts|convention|declaration|charter";
 const DET: &str = "a|an|his|her|their|its|the|this|that";
 const TIES: &str = "cooperation|co-operation|relations|ties|trade|links|partnership|relationship|collaboration|friendship|contacts";
-const GROW: &str = "boost|expand|broaden|strengthen|deepen|develop|enhance|increase|improve|promote|further|widen|upgrade|intensify|bolster|foster|continue|step|consolidate|advance|cement|forge|build|resume|restore|normalize|normalise|diversify|raise|double|reinforce";
+const GROW: &str = "boost|expand|broaden|strengthen|deepen|develop|enhance|increase|improve|promote|further|widen|upgrade|intensify|bolster|foster|continue|step|consolidate|advance|cement|forge|build|resume|restore|normalize|normalise|diversify|raise|double|reinforce|maintain|boosting|expanding|broadening|strengthening|deepening|developing|enhancing|increasing|improving|promoting|furthering|widening|upgrading|intensifying|bolstering|fostering|consolidating|advancing|restoring|normalizing|normalising|maintaining";
 
 fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
     use EventKind::*;
@@ -79,7 +81,7 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             None,
         ),
         (
-            "on|during a|an|his|her|their * official|state|working|private|two-day|three-day|four-day|five-day|one-day VN",
+            "here|is|was|are|were|while on|during a|an|his|her|their * official|state|working|private|two-day|three-day|four-day|five-day|one-day VN",
             Visit,
             Arrival,
             None,
@@ -208,6 +210,25 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             None,
         ),
         ("invitation|invitations to", Invite, Verb, None),
+        (
+            "talks|efforts|steps|measures|ways|mission|visit|trip on|to|for|aimed|at * GROW * TIES",
+            IntentToCooperate,
+            Verb,
+            None,
+        ),
+        (
+            "reaffirmed|reaffirms|renewed|renews|reiterated|reiterates|confirmed|affirmed|expressed * commitment|commitments|readiness|determination to|for * coordinate|cooperate|cooperation|work|coordination",
+            IntentToCooperate,
+            Verb,
+            None,
+        ),
+        (
+            "agreed|agree|agrees|pledged|decided|resolved to",
+            IntentToCooperate,
+            Joint,
+            None,
+        ),
+        ("return|returning|returned|returns|back from", Visit, Verb, None),
         ("VN * this|next week|month * by", Visit, Passive, planned),
         // INTENT_TO_COOPERATE
         v(
