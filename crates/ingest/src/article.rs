@@ -15,7 +15,7 @@ pub struct ArticleInput {
     pub text: String,
     pub url: Option<String>,
     pub title: Option<String>,
-    pub(crate) published: Option<NaiveDate>,
+    pub published: Option<NaiveDate>,
     pub source: Option<String>,
 }
 
@@ -174,9 +174,15 @@ pub(crate) fn parse_header(text: &str) -> Header {
 
 fn date_header(text: &str, pos: usize) -> Option<(NaiveDate, usize)> {
     let rest = text.get(pos..)?;
-    let after = rest
-        .strip_prefix("date ")
-        .or_else(|| rest.strip_prefix("Date: "))?;
+    let head = rest.get(..6).unwrap_or("").to_ascii_lowercase();
+    let skip = if head.starts_with("date: ") {
+        6
+    } else if head.starts_with("date ") {
+        5
+    } else {
+        return None;
+    };
+    let after = &rest[skip..];
     let date = NaiveDate::parse_from_str(after.get(..10)?, "%Y-%m-%d").ok()?;
     let tail = &after[10..];
     let ws = tail.len() - tail.trim_start().len();

@@ -478,7 +478,7 @@ fn span_end(facts: &SentenceFacts, frame: &Frame, date: Option<DatePoint>) -> Op
     if frame.kind != EventKind::Visit {
         return None;
     }
-    let days = dates::span_days(&facts.view.toks[frame.clause.0..frame.clause.1])?;
+    let days = dates::span_days(facts.view.span(frame.clause.0, frame.clause.1))?;
     (2..=60)
         .contains(&days)
         .then(|| DatePoint::Day(start + Duration::days(days - 1)))

@@ -190,6 +190,15 @@ const CANCELLED: &[&str] = &[
     "aborted",
     "abandoned",
 ];
+const SPECULATIVE: &[&str] = &[
+    "if",
+    "unless",
+    "unlikely",
+    "likely",
+    "whether",
+    "possibility",
+    "speculation",
+];
 const HABITUAL: &[&str] = &[
     "regularly",
     "often",
@@ -202,6 +211,11 @@ const HABITUAL: &[&str] = &[
 const REL_PRONOUNS: &[&str] = &["who", "which", "whose", "whom", "where"];
 
 impl View<'_> {
+    /// Tokens `from..to`, empty when the range is empty or out of bounds (mentions may overlap).
+    pub(crate) fn span(&self, from: usize, to: usize) -> &[Token] {
+        self.toks.get(from..to).unwrap_or(&[])
+    }
+
     fn is(&self, i: usize, w: &str) -> bool {
         self.toks.get(i).is_some_and(|t| t.is(w))
     }
@@ -305,6 +319,8 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
     let clause = (view.clause_start(trig.first), view.clause_end(trig.last));
     let (objects, _) = match def.form {
         Form::Inside => (mentions_within(view, trig.first, trig.last), trig.last),
+        // "arrived from Helsinki": the origin is not the destination.
+        Form::Arrival if view.is(trig.last, "from") => (Vec::new(), trig.last),
         _ => objects(view, trig.last, def.kind),
     };
     let intro = def.form == Form::Intro && !actor_before(view, clause.0, trig.first);
@@ -313,7 +329,7 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         // "after a meeting with X, Y delivered …": Y opens the main clause.
         let last = &view.mentions[objects[objects.len() - 1]];
         let prev = &view.mentions[objects[objects.len() - 2]];
-        let gap = &view.toks[prev.last..last.first];
+        let gap = view.span(prev.last, last.first);
         let verb_follows = view.toks.get(last.last).is_some_and(|t| {
             !t.cap && t.kind == crate::segment::TokKind::Word && !SEPARATORS.contains(&t.lower.as_str())
         });
@@ -335,7 +351,8 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         subjects.retain(|&m| matches!(view.mentions[m].what, What::Person(_)));
     }
     let mut modality = modality(view, trig, clause.0, def.modality, def.kind);
-    let clause_words: Vec<&str> = view.toks[clause.0..clause.1]
+    let clause_words: Vec<&str> = view
+        .span(clause.0, clause.1)
         .iter()
         .map(|t| t.lower.as_str())
         .collect();
@@ -354,7 +371,8 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
                     .is_some_and(|t| REL_PRONOUNS.contains(&t.lower.as_str()))
         })
         .unwrap_or(clause.1);
-    let by_phone = view.toks[trig.last.min(phone_end)..phone_end]
+    let by_phone = view
+        .span(trig.last.min(phone_end), phone_end)
         .windows(3)
         .any(|w| {
             ["by", "over", "on", "via"].contains(&w[0].lower.as_str())
@@ -364,6 +382,14 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         EventKind::PhoneCall
     } else {
         def.kind
+    };
+    // "will support X" promises support; "welcomed X's statement" praises X, receives nobody.
+    let (kind, modality) = match kind {
+        EventKind::Praise if modality == Modality::Planned => {
+            (EventKind::IntentToCooperate, Modality::Asserted)
+        }
+        EventKind::Meet if welcomes_a_statement(view, trig) => (EventKind::Praise, modality),
+        _ => (kind, modality),
     };
     let mut frame = Frame {
         kind,
@@ -375,16 +401,16 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         by_reference: false,
         arrival: def.form == Form::Arrival,
     };
-    if def.form == Form::Joint
-        && (subjects.len() < 2 || !objects.is_empty() && !objects_are_pair(view, &objects))
-    {
+    // A joint form with a joint subject ("X and Y agreed to …") is one statement by both; with a
+    // single subject it reads like a verb with objects ("Barak agreed to US mediation").
+    let joint = def.form == Form::Joint && subjects.len() >= 2;
+    let objects = if joint { Vec::new() } else { objects };
+    if def.kind == EventKind::IntentToCooperate && hostile_before_object(view, trig.last, &objects) {
         return None;
     }
-    let objects = if def.form == Form::Joint {
-        Vec::new()
-    } else {
-        objects
-    };
+    if def.form == Form::Joint && !joint && objects.is_empty() {
+        return None;
+    }
     assign_roles(view, &mut frame, &subjects, &objects);
     if frame.sides.is_empty() {
         return None;
@@ -426,7 +452,7 @@ fn subjects(view: &View, trig_first: usize, clause_start: usize) -> Vec<usize> {
         .iter()
         .position(|m| m.first > view.mentions[cur].first && eligible(m))
     {
-        let gap = &view.toks[view.mentions[cur].last..view.mentions[next].first];
+        let gap = view.span(view.mentions[cur].last, view.mentions[next].first);
         let plain = gap
             .iter()
             .all(|t| t.is("and") || t.is(",") || t.is("as") || t.is("well"));
@@ -493,9 +519,46 @@ fn antecedent(view: &View, trig_first: usize) -> Option<usize> {
         .rposition(|m| m.last == comma && view.actor(m).is_some())
 }
 
-/// "the two countries": a pair of references standing for both sides.
-fn objects_are_pair(view: &View, objects: &[usize]) -> bool {
-    objects.len() == 2 && objects.iter().all(|&m| view.mentions[m].reference)
+/// "welcomed President Reagan's latest statement": the object is something someone said or did.
+fn welcomes_a_statement(view: &View, trig: &TriggerHit) -> bool {
+    let word = view.toks[trig.first].lower.as_str();
+    word.starts_with("welcom")
+        && view
+            .mentions
+            .iter()
+            .find(|m| m.first >= trig.last)
+            .is_some_and(|m| m.possessive && m.first <= trig.last + 2)
+}
+
+/// "ready to attack X" is no offer of cooperation.
+fn hostile_before_object(view: &View, from: usize, objects: &[usize]) -> bool {
+    const HOSTILE: &[&str] = &[
+        "attack",
+        "fight",
+        "strike",
+        "retaliate",
+        "punish",
+        "sanction",
+        "invade",
+        "bomb",
+        "confront",
+        "expel",
+        "destroy",
+        "crush",
+        "isolate",
+        "boycott",
+        "oppose",
+        "resist",
+        "hit",
+        "war",
+    ];
+    let Some(first) = objects.first() else {
+        return false;
+    };
+    let to = view.mentions[*first].first;
+    view.span(from.min(to), to)
+        .iter()
+        .any(|t| HOSTILE.contains(&t.lower.as_str()))
 }
 
 /// Whether an actor is named between the clause start and the trigger.
@@ -520,15 +583,16 @@ fn intro_subjects(view: &View, from: usize, objects: &[usize]) -> Vec<usize> {
 
 /// The list of mentions right after the trigger: "A, B and C", "the Iraqi cities of X and Y".
 fn objects(view: &View, from: usize, kind: EventKind) -> (Vec<usize>, usize) {
-    let reach = if kind == EventKind::IntentToCooperate {
-        8
-    } else {
-        4
+    let reach = match kind {
+        EventKind::IntentToCooperate => 10,
+        EventKind::Praise => 6,
+        _ => 4,
     };
     let Some(mut cur) = view.mentions.iter().position(|m| {
         m.first >= from
             && m.first <= from + reach
-            && view.toks[from..m.first]
+            && view
+                .span(from, m.first)
                 .iter()
                 .all(|t| t.kind != crate::segment::TokKind::Punct)
     }) else {
@@ -545,7 +609,7 @@ fn objects(view: &View, from: usize, kind: EventKind) -> (Vec<usize>, usize) {
         else {
             break;
         };
-        let gap = &view.toks[end..view.mentions[next].first];
+        let gap = view.span(end, view.mentions[next].first);
         // "A, B and C, D said": after "and C" the list is closed; a bare comma ends it.
         if closed && !gap.is_empty() && gap.iter().all(|t| t.is(",")) {
             break;
@@ -563,7 +627,7 @@ fn objects(view: &View, from: usize, kind: EventKind) -> (Vec<usize>, usize) {
 
 /// Whether the words between two mentions continue a list.
 fn list_gap(view: &View, from: usize, to: usize, kind: EventKind) -> bool {
-    let gap = &view.toks[from..to];
+    let gap = view.span(from, to);
     if gap.is_empty() {
         return true;
     }
@@ -625,16 +689,27 @@ fn modality(
     if has(NEGATION) {
         return Modality::Denied;
     }
-    if has(HYPOTHETICAL) {
+    // Conditionals scope over their whole clause: "it is thought unlikely that X and Y will …".
+    let clause_words = (clause_start..trig.first)
+        .filter(|&k| !view.toks[k].cap && !view.in_relative_clause(k, trig.first))
+        .map(|k| view.toks[k].lower.as_str());
+    if has(HYPOTHETICAL) || clause_words.clone().any(|w| SPECULATIVE.contains(&w)) {
         return Modality::Hypothetical;
     }
-    let infinitive = trig.first > 0 && view.is(trig.first - 1, "to") && kind != EventKind::IntentToCooperate;
+    // "the first senior official to visit Yugoslavia" reports a visit that happened.
+    let first_to = window.iter().any(|w| matches!(*w, "first" | "only" | "last"));
+    let infinitive =
+        trig.first > 0 && view.is(trig.first - 1, "to") && kind != EventKind::IntentToCooperate && !first_to;
     let planned =
         fixed == Some(Modality::Planned) || has(FUTURE) && kind != EventKind::IntentToCooperate || infinitive;
     if !planned {
         return Modality::Asserted;
     }
-    let rest: Vec<&str> = view.toks[trig.first..].iter().map(|t| t.lower.as_str()).collect();
+    let rest: Vec<&str> = view
+        .span(trig.first, view.toks.len())
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect();
     let sentence_has = |words: &[&str]| rest.iter().chain(window.iter()).any(|w| words.contains(w));
     let put_off = rest
         .windows(2)

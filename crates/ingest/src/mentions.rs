@@ -65,6 +65,13 @@ type TokRange = (usize, usize);
 /// Words for unnamed groups of officials.
 const GROUP_NOUNS: &[&str] = &[
     "officials",
+    "warships",
+    "troops",
+    "forces",
+    "vessels",
+    "soldiers",
+    "navies",
+    "negotiator",
     "leaders",
     "leadership",
     "delegation",
@@ -213,7 +220,33 @@ impl MentionBuilder<'_, '_> {
                 Some(hit) => self.on_hit(i, hit),
                 None => self.on_word(i),
             };
+            i = self.served_country(i);
         }
+    }
+
+    /// "Zhao Ziyang of China": the country a person serves follows the name.
+    fn served_country(&mut self, i: usize) -> usize {
+        let Some(m) = self.out.last() else { return i };
+        let What::Person(p) = m.what else { return i };
+        if m.last != i || m.reference || !self.is(i, "of") {
+            return i;
+        }
+        let Some(Hit {
+            entry: Entry::Country(c),
+            last: end,
+            ..
+        }) = self.hit_at(i + 1)
+        else {
+            return i;
+        };
+        let c = crate::gazetteer::in_era(c, self.ctx.reference_date);
+        let rec = &mut self.ctx.registry.people[p];
+        rec.country = rec.country.or(Some(c));
+        if let Some(m) = self.out.last_mut() {
+            m.last = end;
+            m.possessive = self.toks.get(end).is_some_and(|t| t.is("'s"));
+        }
+        end
     }
 
     fn on_hit(&mut self, i: usize, hit: Hit) -> usize {
@@ -226,7 +259,13 @@ impl MentionBuilder<'_, '_> {
                 hit.last
             }
             Entry::Org(o) => {
-                self.push(i, hit.last, What::Org(o), false);
+                // "fellow OPEC member Venezuela": the member is the actor, not the body.
+                let member = ["member", "members", "partner", "ally", "member-state"]
+                    .iter()
+                    .any(|w| self.is(hit.last, w));
+                if !member {
+                    self.push(i, hit.last, What::Org(o), false);
+                }
                 hit.last
             }
             Entry::Region => {
@@ -342,7 +381,7 @@ impl MentionBuilder<'_, '_> {
             if self
                 .toks
                 .get(j)
-                .is_some_and(|t| GROUP_NOUNS.contains(&t.lower.as_str()))
+                .is_some_and(|t| GROUP_NOUNS.contains(&t.lower.as_str()) || t.is("official"))
             {
                 if let Some(last) = codes.last_mut() {
                     last.1.1 = j + 1;
@@ -521,7 +560,7 @@ impl MentionBuilder<'_, '_> {
     fn list_mate_country(&self, start: usize) -> Option<CountryCode> {
         let prev = self.out.last()?;
         let What::Person(p) = prev.what else { return None };
-        let gap = &self.toks[prev.last..start];
+        let gap = self.toks.get(prev.last..start).unwrap_or(&[]);
         let listed = !gap.is_empty() && gap.iter().all(|t| t.is("and") || t.is(","));
         listed.then_some(self.ctx.registry.people[p].country).flatten()
     }

@@ -24,6 +24,14 @@ const PARTICLES: &[&str] = &[
 
 /// Capitalized words that start sentences or phrases but are not names.
 const NOT_NAMES: &[&str] = &[
+    "ministers",
+    "presidents",
+    "premiers",
+    "leaders",
+    "kings",
+    "chancellors",
+    "ambassadors",
+    "envoys",
     "the",
     "a",
     "an",
@@ -327,6 +335,9 @@ const INSTITUTION: &[&str] = &[
     "global",
     "day",
     "week",
+    "countries",
+    "exporting",
+    "organisation",
     "hill",
     "avenue",
     "road",
