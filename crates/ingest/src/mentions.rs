@@ -59,6 +59,52 @@ pub(crate) struct Context<'g> {
     pub(crate) relaxed: bool,
 }
 
+/// Words that qualify a title ("deputy energy and mines minister").
+const TITLE_MODIFIERS: &[&str] = &[
+    "deputy",
+    "vice",
+    "first",
+    "acting",
+    "energy",
+    "mines",
+    "oil",
+    "finance",
+    "economy",
+    "economics",
+    "economic",
+    "trade",
+    "foreign",
+    "defense",
+    "defence",
+    "interior",
+    "commerce",
+    "agriculture",
+    "industry",
+    "petroleum",
+    "justice",
+    "health",
+    "education",
+    "transport",
+    "information",
+    "culture",
+    "labour",
+    "labor",
+    "planning",
+    "development",
+    "state",
+    "chief",
+    "senior",
+    "and",
+    "external",
+    "treasury",
+    "communications",
+    "housing",
+    "water",
+    "power",
+    "tourism",
+    "investment",
+];
+
 /// A token range `first..last`.
 type TokRange = (usize, usize);
 
@@ -373,6 +419,10 @@ impl MentionBuilder<'_, '_> {
                     || self
                         .toks
                         .get(j)
+                        .is_some_and(|t| TITLE_MODIFIERS.contains(&t.lower.as_str()) && !t.is("and"))
+                    || self
+                        .toks
+                        .get(j)
                         .is_some_and(|t| t.cap && people::is_institution_word(&t.lower)))
             {
                 j += 1;
@@ -399,57 +449,13 @@ impl MentionBuilder<'_, '_> {
     /// Words right before a title are part of it ("Economics Minister", "National Bank
     /// President", "deputy energy and mines minister"): returns the title's token index.
     fn title_prefix_run(&self, j: usize) -> Option<usize> {
-        const MODIFIERS: &[&str] = &[
-            "deputy",
-            "vice",
-            "first",
-            "acting",
-            "energy",
-            "mines",
-            "oil",
-            "finance",
-            "economy",
-            "economics",
-            "economic",
-            "trade",
-            "foreign",
-            "defense",
-            "defence",
-            "interior",
-            "commerce",
-            "agriculture",
-            "industry",
-            "petroleum",
-            "justice",
-            "health",
-            "education",
-            "transport",
-            "information",
-            "culture",
-            "labour",
-            "labor",
-            "planning",
-            "development",
-            "state",
-            "chief",
-            "senior",
-            "and",
-            "external",
-            "treasury",
-            "communications",
-            "housing",
-            "water",
-            "power",
-            "tourism",
-            "investment",
-        ];
         let mut k = j;
         while k < self.toks.len() && k < j + 5 {
             if let Some(h) = self.hit_at(k) {
                 return matches!(h.entry, Entry::Title(_)).then_some(k).filter(|k| *k > j);
             }
             let t = &self.toks[k];
-            let modifier = MODIFIERS.contains(&t.lower.as_str()) && !(k == j && t.is("and"));
+            let modifier = TITLE_MODIFIERS.contains(&t.lower.as_str()) && !(k == j && t.is("and"));
             if !(t.cap && t.kind == TokKind::Word || modifier) {
                 return None;
             }

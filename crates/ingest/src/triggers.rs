@@ -211,6 +211,12 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
         ),
         ("invitation|invitations to", Invite, Verb, None),
         (
+            "will|would|shall|must|should|can|could * GROW * TIES",
+            IntentToCooperate,
+            Verb,
+            None,
+        ),
+        (
             "talks|efforts|steps|measures|ways|mission|visit|trip on|to|for|aimed|at * GROW * TIES",
             IntentToCooperate,
             Verb,
