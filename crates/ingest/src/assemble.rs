@@ -248,6 +248,14 @@ impl<'g> Assembler<'g> {
         }
         let future = !matches!(modality, Modality::Asserted | Modality::Denied);
         let date = dates::resolve(expr.value, self.reference, future);
+        // Something that happened cannot be dated after the story ("signed … to return it in 1999").
+        let after_story = |d: DatePoint| {
+            self.reference
+                .is_some_and(|r| d.first_day() > r + Duration::days(1))
+        };
+        if modality == Modality::Asserted && date.is_some_and(after_story) {
+            return self.inherited_date(facts, frame, actors, modality);
+        }
         (date, span_end(facts, frame, date), modality, Dated::Explicit)
     }
 

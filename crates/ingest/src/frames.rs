@@ -324,21 +324,14 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         _ => objects(view, trig.last, def.kind),
     };
     let intro = def.form == Form::Intro && !actor_before(view, clause.0, trig.first);
-    let mut objects = objects;
-    if intro && objects.len() >= 2 {
-        // "after a meeting with X, Y delivered …": Y opens the main clause.
-        let last = &view.mentions[objects[objects.len() - 1]];
-        let prev = &view.mentions[objects[objects.len() - 2]];
-        let gap = view.span(prev.last, last.first);
-        let verb_follows = view.toks.get(last.last).is_some_and(|t| {
-            !t.cap && t.kind == crate::segment::TokKind::Word && !SEPARATORS.contains(&t.lower.as_str())
-        });
-        if gap.len() == 1 && gap[0].is(",") && verb_follows {
-            objects.pop();
-        }
-    }
+    let (objects, intro_subjects) = if intro {
+        split_intro(view, objects)
+    } else {
+        (objects, Vec::new())
+    };
     let mut subjects = match def.form {
-        Form::Intro if intro => intro_subjects(view, trig.last, &objects),
+        Form::Intro if intro && !intro_subjects.is_empty() => intro_subjects,
+        Form::Intro if intro => intro_subject(view, trig.last, &objects),
         Form::Passive => objects.clone(),
         _ => subjects(view, trig.first, clause.0),
     };
@@ -455,7 +448,8 @@ fn subjects(view: &View, trig_first: usize, clause_start: usize) -> Vec<usize> {
         let gap = view.span(view.mentions[cur].last, view.mentions[next].first);
         let plain = gap
             .iter()
-            .all(|t| t.is("and") || t.is(",") || t.is("as") || t.is("well"));
+            .all(|t| t.is("and") || t.is(",") || t.is("as") || t.is("well") || t.is("the"))
+            && gap.iter().any(|t| t.is("and") || t.is(","));
         // "X and the head of Bank of Mexico, Y, met": a description before an appositive name.
         let described = gap.len() <= 8
             && gap.first().is_some_and(|t| t.is("and"))
@@ -568,8 +562,41 @@ fn actor_before(view: &View, from: usize, to: usize) -> bool {
         .any(|m| m.first >= from && m.last <= to && view.actor(m).is_some())
 }
 
+/// "After talks with A, B and C, D and E signed …": the intro's list ends at the comma after which
+/// actors joined only by "and" are followed by a verb; those actors are the main clause's subject.
+fn split_intro(view: &View, objects: Vec<usize>) -> (Vec<usize>, Vec<usize>) {
+    let verb_after = |m: usize| {
+        view.toks.get(view.mentions[m].last).is_some_and(|t| {
+            !t.cap && t.kind == crate::segment::TokKind::Word && !SEPARATORS.contains(&t.lower.as_str())
+        })
+    };
+    let Some(&last) = objects.last() else {
+        return (objects, Vec::new());
+    };
+    if !verb_after(last) {
+        return (objects, Vec::new());
+    }
+    for k in 1..objects.len() {
+        let comma_before = view
+            .span(
+                view.mentions[objects[k - 1]].last,
+                view.mentions[objects[k]].first,
+            )
+            .iter()
+            .all(|t| t.is(","));
+        let and_joined = objects[k..].windows(2).all(|w| {
+            let gap = view.span(view.mentions[w[0]].last, view.mentions[w[1]].first);
+            !gap.is_empty() && gap.iter().all(|t| t.is("and") || t.is("the"))
+        });
+        if comma_before && and_joined {
+            return (objects[..k].to_vec(), objects[k..].to_vec());
+        }
+    }
+    (objects, Vec::new())
+}
+
 /// For "At a press conference with X, Y said": Y is the first actor after the comma.
-fn intro_subjects(view: &View, from: usize, objects: &[usize]) -> Vec<usize> {
+fn intro_subject(view: &View, from: usize, objects: &[usize]) -> Vec<usize> {
     let after = objects.last().map(|m| view.mentions[*m].last).unwrap_or(from);
     let Some(comma) = (after..view.toks.len()).find(|&k| view.is(k, ",")) else {
         return Vec::new();
@@ -697,7 +724,15 @@ fn modality(
         return Modality::Hypothetical;
     }
     // "the first senior official to visit Yugoslavia" reports a visit that happened.
-    let first_to = window.iter().any(|w| matches!(*w, "first" | "only" | "last"));
+    let before: Vec<&str> = view
+        .span(clause_start, trig.first)
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect();
+    let first_to = before.iter().any(|w| matches!(*w, "first" | "only" | "last"))
+        && before
+            .iter()
+            .any(|w| matches!(*w, "was" | "were" | "became" | "had"));
     let infinitive =
         trig.first > 0 && view.is(trig.first - 1, "to") && kind != EventKind::IntentToCooperate && !first_to;
     let planned =

@@ -327,7 +327,13 @@ impl Gazetteer {
             return Vec::new();
         };
         let (start, end) = (first.start, last.end);
-        let haystack = &text[start..end];
+        // Wire copy breaks lines inside names ("United Arab\nEmirates"): match on a copy with
+        // every ASCII white-space byte made a space, so byte offsets stay the same.
+        let haystack: String = text[start..end]
+            .chars()
+            .map(|c| if c.is_ascii_whitespace() { ' ' } else { c })
+            .collect();
+        let haystack = haystack.as_str();
         let shouting = relaxed || is_shouting(haystack);
         let mut out = Vec::new();
         for m in self.matcher.find_iter(haystack) {
