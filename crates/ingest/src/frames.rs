@@ -231,6 +231,7 @@ impl View<'_> {
                     || t.is(":")
                     || t.is("but")
                     || !t.cap && SAY.contains(&t.lower.as_str()) && !in_quote
+                    || t.is("that") && !t.cap
                     || self.quoted.get(k).copied().unwrap_or(false) != in_quote
             })
             .map(|k| k + 1)
@@ -611,17 +612,20 @@ fn intro_subject(view: &View, from: usize, objects: &[usize]) -> Vec<usize> {
 /// The list of mentions right after the trigger: "A, B and C", "the Iraqi cities of X and Y".
 fn objects(view: &View, from: usize, kind: EventKind) -> (Vec<usize>, usize) {
     let reach = match kind {
-        EventKind::IntentToCooperate => 10,
+        EventKind::IntentToCooperate => 12,
         EventKind::Praise => 6,
         _ => 4,
     };
     let Some(mut cur) = view.mentions.iter().position(|m| {
-        m.first >= from
+        // Only a visit's destination may be a place or an adjective ("the Iraqi cities of …").
+        (kind == EventKind::Visit || view.actor(m).is_some())
+            && (m.first <= from + 4 || !m.reference)
+            && m.first >= from
             && m.first <= from + reach
             && view
                 .span(from, m.first)
                 .iter()
-                .all(|t| t.kind != crate::segment::TokKind::Punct)
+                .all(|t| t.kind != crate::segment::TokKind::Punct && !t.is("and") && !t.is("but"))
     }) else {
         return (Vec::new(), from);
     };
@@ -720,7 +724,17 @@ fn modality(
     let clause_words = (clause_start..trig.first)
         .filter(|&k| !view.toks[k].cap && !view.in_relative_clause(k, trig.first))
         .map(|k| view.toks[k].lower.as_str());
-    if has(HYPOTHETICAL) || clause_words.clone().any(|w| SPECULATIVE.contains(&w)) {
+    let sentence_before = view
+        .span(0, trig.first)
+        .iter()
+        .filter(|t| !t.cap)
+        .map(|t| t.lower.as_str());
+    if has(HYPOTHETICAL)
+        || clause_words
+            .clone()
+            .chain(sentence_before)
+            .any(|w| SPECULATIVE.contains(&w))
+    {
         return Modality::Hypothetical;
     }
     // "the first senior official to visit Yugoslavia" reports a visit that happened.

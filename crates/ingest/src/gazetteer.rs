@@ -203,7 +203,7 @@ impl Gazetteer {
             }
         }
         g.matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
             .build(&b.texts)
             .map_err(|e| IngestError::Gazetteer(e.to_string()))?;
@@ -335,8 +335,10 @@ impl Gazetteer {
             .collect();
         let haystack = haystack.as_str();
         let shouting = relaxed || is_shouting(haystack);
-        let mut out = Vec::new();
-        for m in self.matcher.find_iter(haystack) {
+        // Overlapping matches, so that a rejected long reading ("Russia today") leaves the
+        // shorter one ("Russia"); then leftmost-longest among the valid ones.
+        let mut valid = Vec::new();
+        for m in self.matcher.find_overlapping_iter(haystack) {
             let (ms, me) = (start + m.start(), start + m.end());
             let Some(first) = tokens.iter().position(|t| t.start == ms) else {
                 continue;
@@ -356,7 +358,14 @@ impl Gazetteer {
             if !case_ok(pattern, entry, matched, shouting) {
                 continue;
             }
-            out.push(Hit { first, last, entry });
+            valid.push(Hit { first, last, entry });
+        }
+        valid.sort_by_key(|h| (h.first, std::cmp::Reverse(h.last)));
+        let mut out: Vec<Hit> = Vec::new();
+        for hit in valid {
+            if out.last().is_none_or(|prev| hit.first >= prev.last) {
+                out.push(hit);
+            }
         }
         out
     }
@@ -458,6 +467,20 @@ fn case_ok(pattern: &Pattern, entry: Entry, matched: &str, shouting: bool) -> bo
     }
     if shouting || matches!(entry, Entry::Title(_)) {
         return true;
+    }
+    // Every word of a multi-word name is capitalized, small words apart ("Russia today" is not
+    // "Russia Today"; "Islamic Republic of Iran" is a name).
+    const SMALL: &[&str] = &[
+        "of", "the", "and", "for", "de", "du", "la", "al", "bin", "on", "d'", "da", "del", "von", "van", "el",
+    ];
+    let words_ok = matched
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            SMALL.contains(&w.to_lowercase().as_str()) || w.chars().next().is_some_and(|c| !c.is_lowercase())
+        });
+    if !words_ok {
+        return false;
     }
     matched
         .chars()

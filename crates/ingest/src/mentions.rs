@@ -105,6 +105,18 @@ const TITLE_MODIFIERS: &[&str] = &[
     "investment",
 ];
 
+/// Words between a demonym and a group noun: "Israeli intelligence officials".
+const GROUP_MODIFIERS: &[&str] = &[
+    "intelligence",
+    "military",
+    "security",
+    "army",
+    "government",
+    "naval",
+    "business",
+    "peace",
+];
+
 /// A token range `first..last`.
 type TokRange = (usize, usize);
 
@@ -390,7 +402,17 @@ impl MentionBuilder<'_, '_> {
             }
             return end;
         }
+        // A plural demonym used as a noun ("the Palestinians") stands for its people's side.
+        let plural = self.toks[hit.last - 1].lower.ends_with('s')
+            && !self
+                .toks
+                .get(hit.last)
+                .is_some_and(|t| t.kind == TokKind::Word && !t.cap);
         let what = match hit.entry {
+            Entry::Demonym(_) if plural => What::Group {
+                country: Some(code),
+                vague: false,
+            },
             Entry::Demonym(_) => What::Demonym(code),
             _ => What::Country(code),
         };
@@ -416,10 +438,11 @@ impl MentionBuilder<'_, '_> {
                 && (self.is(j, "senior")
                     || self.is(j, "top")
                     || self.is(j, "high-ranking")
-                    || self
-                        .toks
-                        .get(j)
-                        .is_some_and(|t| TITLE_MODIFIERS.contains(&t.lower.as_str()) && !t.is("and"))
+                    || self.toks.get(j).is_some_and(|t| {
+                        (TITLE_MODIFIERS.contains(&t.lower.as_str())
+                            || GROUP_MODIFIERS.contains(&t.lower.as_str()))
+                            && !t.is("and")
+                    })
                     || self
                         .toks
                         .get(j)
@@ -665,6 +688,12 @@ impl MentionBuilder<'_, '_> {
             }
             return i + 1;
         }
+        if lower == "it"
+            && let Some(c) = self.country_it(i)
+        {
+            self.push(i, i + 1, What::Country(c), true);
+            return i + 1;
+        }
         if WE.contains(&lower) && self.quoted.get(i).copied().unwrap_or(false) {
             self.push(i, i + 1, What::Speaker, true);
             return i + 1;
@@ -703,6 +732,25 @@ impl MentionBuilder<'_, '_> {
             Some(What::Person(p)) => Some(p),
             _ => self.ctx.salient,
         }
+    }
+
+    /// "Syria says it is willing …": "it" as a subject right after a country named in the sentence.
+    fn country_it(&self, i: usize) -> Option<CountryCode> {
+        const VERBS: &[&str] = &[
+            "is", "was", "has", "had", "will", "would", "could", "says", "said", "wants", "plans", "hopes",
+            "can",
+        ];
+        if !self
+            .toks
+            .get(i + 1)
+            .is_some_and(|t| VERBS.contains(&t.lower.as_str()))
+        {
+            return None;
+        }
+        self.out.iter().rev().find_map(|m| match m.what {
+            What::Country(c) if m.last <= i => Some(c),
+            _ => None,
+        })
     }
 
     /// "the country", "his country", "the two countries", "both sides".

@@ -246,6 +246,7 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             Verb,
             None,
         ),
+        ("offered|offers|offering", IntentToCooperate, Verb, None),
         (
             "shared|sharing|share|shares|exchanged|exchanging|exchange|exchanges * information|intelligence|evidence|expertise|data|experience|know-how with",
             IntentToCooperate,
@@ -271,7 +272,7 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             None,
         ),
         (
-            "gave|give|gives|giving|accorded|extended * welcome|reception to",
+            "gave|give|gives|giving|accorded|extended * welcome|reception * to",
             Meet,
             Verb,
             None,
