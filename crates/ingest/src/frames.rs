@@ -393,7 +393,7 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         places: Vec::new(),
         clause,
         by_reference: false,
-        arrival: def.form == Form::Arrival,
+        arrival: def.form == Form::Arrival || def.form == Form::Passive && def.kind == EventKind::Visit,
     };
     // A joint form with a joint subject ("X and Y agreed to …") is one statement by both; with a
     // single subject it reads like a verb with objects ("Barak agreed to US mediation").

@@ -358,6 +358,15 @@ impl MentionBuilder<'_, '_> {
     /// A country or demonym: a modifier of a title ("Iraqi Prime Minister …"), of a group
     /// ("the Russian and Chinese sides"), or an actor of its own.
     fn on_country(&mut self, i: usize, hit: Hit, code: CountryCode) -> usize {
+        // "the head of Bank of Mexico": a country inside an institution's name is no actor.
+        let institution = i >= 2
+            && self.is(i - 1, "of")
+            && self.toks[i - 2].cap
+            && people::is_institution_word(&self.toks[i - 2].lower);
+        if institution {
+            self.push(i, hit.last, What::Demonym(code), false);
+            return hit.last;
+        }
         let mut j = hit.last;
         if self.is(j, "'s") || self.is(j, "'") {
             j += 1;

@@ -544,11 +544,16 @@ impl Registry {
     /// A person already named whose surname or alias is this single word.
     pub(crate) fn by_surname(&self, word: &str) -> Option<usize> {
         let key = name_key(word);
-        let exact = self.people.iter().rposition(|p| {
-            p.surname() == key
-                || p.aliases.iter().any(|a| name_key(a) == key)
-                || surname_no_particle(p) == key
-        });
+        let matches = |p: &PersonRec| {
+            p.surname() == key || p.aliases.iter().any(|a| name_key(a) == key) || surname_no_particle(p) == key
+        };
+        // Two people share the surname ("President Reagan", "Nancy Reagan"): a bare surname means the
+        // one with an office, else the one named first.
+        let exact = self
+            .people
+            .iter()
+            .position(|p| matches(p) && p.title.is_some())
+            .or_else(|| self.people.iter().position(matches));
         // Hispanic names put the paternal surname in the middle ("Juan Lechin Oquendo" → "Lechin").
         exact.or_else(|| {
             self.people.iter().rposition(|p| {

@@ -210,6 +210,8 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             None,
         ),
         ("invitation|invitations to", Invite, Verb, None),
+        ("summit|meeting|meetings * between", Meet, Passive, None),
+        ("talks|negotiations|consultations * between", Talks, Passive, None),
         (
             "will|would|shall|must|should|can|could * GROW * TIES",
             IntentToCooperate,
