@@ -103,6 +103,7 @@ impl<'g> Assembler<'g> {
     /// Adds the frames of one sentence.
     pub(crate) fn add(&mut self, ctx: &Context, facts: &SentenceFacts, frames: Vec<Frame>) {
         self.note_entities(facts.view);
+        self.reschedule(facts);
         let mut last_actors = Vec::new();
         let mut last_date = None;
         for frame in frames {
@@ -134,6 +135,46 @@ impl<'g> Assembler<'g> {
                 date_end,
                 actors: last_actors,
             });
+        }
+    }
+
+    /// "The trip is set for April 6 to 8", "The minister leaves on April 7": a later sentence
+    /// gives the day of a planned visit the article announced without one.
+    fn reschedule(&mut self, facts: &SentenceFacts) {
+        let view = facts.view;
+        let word = |k: usize, words: &[&str]| {
+            view.toks
+                .get(k)
+                .is_some_and(|t| words.contains(&t.lower.as_str()))
+        };
+        let set_for = (0..view.toks.len()).any(|k| {
+            word(k, &["trip", "visit", "tour", "journey"])
+                && (k + 1..k + 5).any(|j| word(j, &["set", "scheduled", "planned", "due", "expected"]))
+        });
+        let leaves = (0..view.toks.len()).find(|&k| word(k, &["leaves", "leave", "departs", "depart"]));
+        let Some(expr) = facts
+            .dates
+            .iter()
+            .find(|d| set_for || leaves.is_some_and(|k| d.first > k && d.first <= k + 3))
+        else {
+            return;
+        };
+        let Some(date) = dates::resolve(expr.value, self.reference, true) else {
+            return;
+        };
+        let who: Vec<Actor> = view.mentions.iter().filter_map(|m| actor(m.what)).collect();
+        let draft = self.drafts.iter_mut().rev().find(|d| {
+            d.kind == EventKind::Visit
+                && d.modality == Modality::Planned
+                && !matches!(d.date, Some(DatePoint::Day(_)))
+                && (set_for
+                    || d.parts
+                        .iter()
+                        .any(|(a, r, _)| *r == Role::Visitor && who.contains(a)))
+        });
+        if let Some(d) = draft {
+            d.date = Some(date);
+            d.dated = Dated::Explicit;
         }
     }
 

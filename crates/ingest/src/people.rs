@@ -545,7 +545,9 @@ impl Registry {
     pub(crate) fn by_surname(&self, word: &str) -> Option<usize> {
         let key = name_key(word);
         let matches = |p: &PersonRec| {
-            p.surname() == key || p.aliases.iter().any(|a| name_key(a) == key) || surname_no_particle(p) == key
+            p.surname() == key
+                || p.aliases.iter().any(|a| name_key(a) == key)
+                || surname_no_particle(p) == key
         };
         // Two people share the surname ("President Reagan", "Nancy Reagan"): a bare surname means the
         // one with an office, else the one named first.
