@@ -311,7 +311,7 @@ impl MentionBuilder<'_, '_> {
         match hit.entry {
             Entry::Title(_) => self.person_after_title(i, i, None),
             Entry::Country(c) | Entry::Demonym(c) => self.on_country(i, hit, c),
-            Entry::Person(k) => self.known_person(i, hit.last, k, None, None),
+            Entry::Person(k) => self.known_person(i, i, hit.last, k, None, None),
             Entry::Place(p) => {
                 self.push(i, hit.last, What::Place(p), false);
                 hit.last
@@ -338,19 +338,54 @@ impl MentionBuilder<'_, '_> {
     fn known_person(
         &mut self,
         start: usize,
+        name_from: usize,
         end: usize,
         k: usize,
         title: Option<String>,
         country: Option<CountryCode>,
     ) -> usize {
+        const HONORIFICS: &[&str] = &[
+            "ayatollah",
+            "king",
+            "queen",
+            "prince",
+            "princess",
+            "sheikh",
+            "president",
+            "pope",
+            "emir",
+            "sultan",
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "general",
+            "crown",
+            "premier",
+            "chancellor",
+            "minister",
+            "secretary",
+        ];
         let known = &self.ctx.gaz.people[k];
-        let written = self.span_text(start, end);
+        let written = self.span_text(name_from, end);
+        let first = written
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('.')
+            .to_lowercase();
+        // The text's spelling names the person ("Michael Armacost", not the dictionary's
+        // "Michael H. Armacost") unless it carries an honorific ("Ayatollah Ali Khamenei").
+        let plain = written.split_whitespace().count() >= 2 && !HONORIFICS.contains(&first.as_str());
+        let (name, alias) = if plain {
+            (written, known.name.clone())
+        } else {
+            (known.name.clone(), written)
+        };
         let title = title.or_else(|| known_title(known, self.ctx.reference_date));
-        let idx = self
-            .ctx
-            .registry
-            .resolve(&known.name.clone(), title.as_deref(), country.or(known.country));
-        self.ctx.registry.people[idx].add_alias(&written);
+        let country = self.era(country.or(known.country));
+        let idx = self.ctx.registry.resolve(&name, title.as_deref(), country);
+        self.ctx.registry.people[idx].add_alias(&alias);
         self.push(start, end, What::Person(idx), false);
         end
     }
@@ -537,7 +572,7 @@ impl MentionBuilder<'_, '_> {
         let title = title.map(|t| tidy_title(&t));
         if let Some(h) = self.hit_at(j).filter(|h| matches!(h.entry, Entry::Person(_))) {
             let Entry::Person(k) = h.entry else { return h.last };
-            return self.known_person(start, h.last, k, title, country);
+            return self.known_person(start, h.first, h.last, k, title, country);
         }
         let mut name_end = self.name_run(j);
         if name_end == j && self.ctx.relaxed {
