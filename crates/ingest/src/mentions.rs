@@ -639,8 +639,17 @@ impl MentionBuilder<'_, '_> {
     }
 
     fn bare_title_country(&self, title: Option<&str>, start: usize) -> Option<CountryCode> {
+        const INTERNATIONAL: &[&str] = &[
+            "pope",
+            "secretary-general",
+            "secretary general",
+            "cardinal",
+            "archbishop",
+            "managing director",
+        ];
         let preceded_by_foreign = start > 0 && self.is(start - 1, "'s");
-        (title.is_some() && !preceded_by_foreign)
+        let national = title.is_some_and(|t| !INTERNATIONAL.iter().any(|i| t.eq_ignore_ascii_case(i)));
+        (national && !preceded_by_foreign)
             .then_some(self.ctx.home_country)
             .flatten()
     }
@@ -883,7 +892,11 @@ impl MentionBuilder<'_, '_> {
         if let Some(t) = self.title_prefix_run(i) {
             return self.titled_person(i, i, t, None);
         }
-        let end = self.name_run(i);
+        let mut end = self.name_run(i);
+        // Without a title a place inside the run ends it: "West Berlin" is no person.
+        if let Some(k) = (i + 1..end).find(|&k| self.place_at(k)) {
+            end = if k - i >= 2 { k } else { i };
+        }
         if end == i {
             return i + 1;
         }
