@@ -296,7 +296,8 @@ impl Gazetteer {
 
     fn load_people(&mut self, b: &mut Builder) {
         for row in rows(PEOPLE) {
-            let Some(name) = row.first().map(|n| n.trim()).filter(|n| !n.is_empty()) else {
+            // The actor dictionaries also list institutions ("Kremlin", "White House"): skip them.
+            let Some(name) = row.first().map(|n| n.trim()).filter(|n| is_person_name(n)) else {
                 continue;
             };
             let idx = self.people.len();
