@@ -24,6 +24,18 @@ const PARTICLES: &[&str] = &[
 
 /// Capitalized words that start sentences or phrases but are not names.
 const NOT_NAMES: &[&str] = &[
+    "catholic",
+    "orthodox",
+    "protestant",
+    "muslim",
+    "muslims",
+    "christian",
+    "christians",
+    "jewish",
+    "sunni",
+    "shia",
+    "shiite",
+    "roman",
     "ministers",
     "presidents",
     "premiers",
