@@ -55,7 +55,7 @@ enum Dated {
     Explicit,
     /// The date of the event the sentence continues.
     Inherited,
-    /// The story's day, for an undated event in the first sentences.
+    /// The story's day, for an undated event that happened (wire copy reports the day's news).
     StoryDay,
     Unknown,
 }
@@ -321,7 +321,7 @@ impl<'g> Assembler<'g> {
                 return (last.date, end, modality, Dated::Inherited);
             }
         }
-        if facts.sentence.index <= 2 && modality == Modality::Asserted {
+        if modality == Modality::Asserted {
             let date = self.reference.map(DatePoint::Day);
             return (date, span_end(facts, frame, date), modality, Dated::StoryDay);
         }
