@@ -320,6 +320,13 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
     let clause = (view.clause_start(trig.first), view.clause_end(trig.last));
     let (objects, _) = match def.form {
         Form::Inside => (mentions_within(view, trig.first, trig.last), trig.last),
+        // "extradited a suspect to Britain": the other side follows "to" in the clause.
+        Form::ToTarget => {
+            let to = (trig.last..clause.1)
+                .find(|&k| view.is(k, "to"))
+                .unwrap_or(clause.1);
+            objects(view, to + 1, def.kind)
+        }
         // "arrived from Helsinki": the origin is not the destination.
         Form::Arrival if view.is(trig.last, "from") => (Vec::new(), trig.last),
         _ => objects(view, trig.last, def.kind),

@@ -28,6 +28,8 @@ pub(crate) enum Form {
     Passive,
     /// Counts only with a joint subject of two or more ("X and Y agreed to …").
     Joint,
+    /// The object follows "to" ("extradited a suspect to Britain").
+    ToTarget,
 }
 
 /// A lexicon entry.
@@ -210,6 +212,12 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             None,
         ),
         ("invitation|invitations to", Invite, Verb, None),
+        (
+            "will|would|shall|to give|grant|lend|provide|donate|extend",
+            IntentToCooperate,
+            Verb,
+            None,
+        ),
         ("summit|meeting|meetings * between", Meet, Passive, None),
         ("talks|negotiations|consultations * between", Talks, Passive, None),
         (
@@ -264,7 +272,7 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
         (
             "extradited|extradites|extradite|extraditing|deported|deports|deport",
             IntentToCooperate,
-            Verb,
+            ToTarget,
             None,
         ),
         (
