@@ -75,6 +75,8 @@ pub(crate) struct TitleInfo {
 #[derive(Clone, Debug)]
 pub(crate) struct KnownPerson {
     pub(crate) name: String,
+    /// `name_key(name)`, computed once.
+    pub(crate) key: String,
     pub(crate) country: Option<CountryCode>,
     pub(crate) title: Option<String>,
     pub(crate) from: Option<DatePoint>,
@@ -304,6 +306,7 @@ impl Gazetteer {
             let opt = |i: usize| row.get(i).map(|s| s.trim()).filter(|s| !s.is_empty());
             self.people.push(KnownPerson {
                 name: name.to_owned(),
+                key: crate::people::name_key(name),
                 country: opt(1).and_then(|c| CountryCode::parse(c).ok()),
                 title: opt(2).map(str::to_owned),
                 from: opt(3).and_then(|d| DatePoint::parse(d).ok()),
@@ -341,16 +344,16 @@ impl Gazetteer {
         let mut valid = Vec::new();
         for m in self.matcher.find_overlapping_iter(haystack) {
             let (ms, me) = (start + m.start(), start + m.end());
-            let Some(first) = tokens.iter().position(|t| t.start == ms) else {
+            let Ok(first) = tokens.binary_search_by_key(&ms, |t| t.start) else {
                 continue;
             };
-            let Some(last) = tokens[first..]
-                .iter()
-                .position(|t| t.end == me)
-                .map(|k| first + k + 1)
-            else {
+            let Ok(end_tok) = tokens.binary_search_by_key(&me, |t| t.end) else {
                 continue;
             };
+            let last = end_tok + 1;
+            if last <= first {
+                continue;
+            }
             let pattern = &self.patterns[m.pattern().as_usize()];
             let matched = &text[ms..me];
             let Some(entry) = pattern.entries.first().copied() else {
@@ -374,6 +377,12 @@ impl Gazetteer {
     /// Whether the text writes proper names in lower case (some wire copy does: "iranian foreign
     /// minister ali akbar velayati"): two or more lower-case country or demonym words.
     pub(crate) fn lowercase_names(&self, text: &str) -> bool {
+        // The lead is enough to tell, and the whole text would cost a second pass.
+        let cut = (0..=text.len().min(1200))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let text = &text[..cut];
         let bytes = text.as_bytes();
         let boundary = |i: usize| i >= bytes.len() || !(bytes[i] as char).is_ascii_alphanumeric();
         let found = self.matcher.find_iter(text).filter(|m| {

@@ -193,6 +193,17 @@ pub(crate) fn find(
     hits: &[Hit],
     quoted: &[bool],
 ) -> Vec<Mention> {
+    // Hits are sorted and non-overlapping: index them by token once.
+    let mut hit_index = vec![None; toks.len()];
+    let mut cover = vec![None; toks.len()];
+    for (h, hit) in hits.iter().enumerate() {
+        if let Some(slot) = hit_index.get_mut(hit.first) {
+            *slot = Some(h);
+        }
+        for slot in cover.iter_mut().take(hit.last).skip(hit.first) {
+            *slot = Some(h);
+        }
+    }
     let mut b = MentionBuilder {
         ctx,
         text,
@@ -200,6 +211,8 @@ pub(crate) fn find(
         hits,
         quoted,
         out: Vec::new(),
+        hit_index,
+        cover,
     };
     b.run();
     b.out
@@ -212,6 +225,10 @@ struct MentionBuilder<'a, 'g> {
     hits: &'a [Hit],
     quoted: &'a [bool],
     out: Vec<Mention>,
+    /// The hit starting at each token.
+    hit_index: Vec<Option<usize>>,
+    /// The hit covering each token.
+    cover: Vec<Option<usize>>,
 }
 
 impl MentionBuilder<'_, '_> {
@@ -220,20 +237,18 @@ impl MentionBuilder<'_, '_> {
     }
 
     fn hit_at(&self, i: usize) -> Option<Hit> {
-        self.hits.iter().find(|h| h.first == i).copied()
+        self.hit_index.get(i).copied().flatten().map(|h| self.hits[h])
     }
 
     /// Token `i` is a one-word place name (a surname such as "Santos" inside a name run).
     fn place_at(&self, i: usize) -> bool {
-        self.hits
-            .iter()
-            .any(|h| h.first == i && h.last == i + 1 && matches!(h.entry, Entry::Place(_)))
+        self.hit_at(i)
+            .is_some_and(|h| h.last == i + 1 && matches!(h.entry, Entry::Place(_)))
     }
 
     fn covered(&self, i: usize) -> bool {
-        self.hits
-            .iter()
-            .any(|h| h.first <= i && i < h.last && !matches!(h.entry, Entry::Person(_)))
+        let hit = self.cover.get(i).copied().flatten().map(|h| self.hits[h]);
+        hit.is_some_and(|h| !matches!(h.entry, Entry::Person(_)))
     }
 
     fn is(&self, i: usize, word: &str) -> bool {
@@ -662,7 +677,7 @@ impl MentionBuilder<'_, '_> {
             .people_with_surname(&surname)
             .iter()
             .map(|k| &self.ctx.gaz.people[*k])
-            .find(|p| people::name_key(&p.name) == key)
+            .find(|p| p.key == key)
             .and_then(|p| p.country)
     }
 

@@ -436,17 +436,23 @@ fn name_prefixed(lower: &str) -> bool {
 
 /// Whether a capitalized token can open an untitled name.
 pub(crate) fn can_start_name(tok: &Token) -> bool {
-    tok.cap && tok.kind == TokKind::Word && !NOT_NAMES.contains(&tok.lower.as_str())
+    tok.cap && tok.kind == TokKind::Word && !is_not_name(&tok.lower)
+}
+
+fn word_set(words: &'static [&'static str]) -> std::collections::HashSet<&'static str> {
+    words.iter().copied().collect()
 }
 
 /// Whether a word marks an institution ("Foreign Ministry", "White House").
 pub(crate) fn is_institution_word(lower: &str) -> bool {
-    INSTITUTION.contains(&lower)
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| word_set(INSTITUTION)).contains(lower)
 }
 
 /// Whether the word can never be part of a name.
 pub(crate) fn is_not_name(lower: &str) -> bool {
-    NOT_NAMES.contains(&lower)
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| word_set(NOT_NAMES)).contains(lower)
 }
 
 impl PersonRec {

@@ -398,6 +398,22 @@ pub(crate) fn lexicon() -> &'static [TriggerDef] {
     })
 }
 
+/// The lexicon entries by the words they can start with (every pattern starts with words).
+fn first_words() -> &'static std::collections::HashMap<&'static str, Vec<usize>> {
+    static INDEX: OnceLock<std::collections::HashMap<&'static str, Vec<usize>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: std::collections::HashMap<&'static str, Vec<usize>> = std::collections::HashMap::new();
+        for (def, entry) in lexicon().iter().enumerate() {
+            if let Some(Element::Words(words, _)) = entry.elements.first() {
+                for word in words {
+                    index.entry(*word).or_default().push(def);
+                }
+            }
+        }
+        index
+    })
+}
+
 const NOUN_MARKERS: &[&str] = &[
     "a",
     "an",
@@ -445,10 +461,14 @@ const NOUN_MARKERS: &[&str] = &[
 /// Finds the triggers of a sentence; overlapping hits keep the longest, then the earliest.
 pub(crate) fn find(toks: &[Token]) -> Vec<TriggerHit> {
     let lex = lexicon();
+    let by_first = first_words();
     let mut hits: Vec<TriggerHit> = Vec::new();
     for first in 0..toks.len() {
-        for (def, entry) in lex.iter().enumerate() {
-            if let Some(last) = match_at(&entry.elements, toks, first, 0) {
+        let Some(defs) = by_first.get(toks[first].lower.as_str()) else {
+            continue;
+        };
+        for &def in defs {
+            if let Some(last) = match_at(&lex[def].elements, toks, first, 0) {
                 hits.push(TriggerHit { def, first, last });
             }
         }
