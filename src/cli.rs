@@ -43,6 +43,15 @@ pub(crate) enum Command {
     /// Extract people, countries, places and dated events from articles and print them (JSON
     /// Lines or text); nothing is stored and no database is opened.
     Extract(crate::extract::ExtractArgs),
+    /// Import pre-coded events in bulk (a gen_events.py folder, or a GDELT 2.0 events export):
+    /// batched, resumable, with progress; files already imported are skipped.
+    Import(crate::import::ImportArgs),
+    /// Extract and store articles from files, directories (recursively) or standard input, in
+    /// parallel, with progress; re-running skips the articles already stored.
+    Ingest(crate::ingest_cmd::IngestArgs),
+    /// Write the stored events (csv, jsonl) or the entity graph with aggregated edge weights
+    /// (graphml, gexf) to a file or standard output, page by page.
+    Export(crate::export_cmd::ExportArgs),
 }
 
 /// Settings of `diplograph serve`.
@@ -82,6 +91,23 @@ pub(crate) struct ServeArgs {
     /// such as `https://dash.example,http://localhost:3000`. Unset: no CORS headers.
     #[arg(long, env = "DIPLOGRAPH_CORS_ORIGINS", value_name = "ORIGINS")]
     pub(crate) cors_origins: Option<CorsOrigins>,
+
+    /// Requests per second allowed per client IP address (bursts of the same size); more get
+    /// 429 with Retry-After. 0 turns the limit off.
+    #[arg(
+        long,
+        env = "DIPLOGRAPH_RATE_LIMIT",
+        default_value_t = 0,
+        value_name = "PER_SECOND",
+        value_parser = clap::value_parser!(u32).range(0..=1_000_000)
+    )]
+    pub(crate) rate_limit: u32,
+
+    /// File of read keys, one per line (`#` starts a comment). When set, reads need
+    /// `Authorization: Bearer KEY` with a read or write key too; health, readiness, /docs and
+    /// /openapi.json stay open.
+    #[arg(long, env = "DIPLOGRAPH_READ_KEYS_FILE", value_name = "PATH")]
+    pub(crate) read_keys_file: Option<PathBuf>,
 }
 
 /// Parses `2097152`, `512KiB`, `2MiB` (suffix case-insensitive, `B` optional) into bytes.
@@ -159,5 +185,7 @@ mod tests {
         assert_eq!(args.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(args.max_body, 2 * 1024 * 1024);
         assert_eq!(args.request_timeout, 30);
+        assert_eq!(args.rate_limit, 0);
+        assert!(args.read_keys_file.is_none());
     }
 }

@@ -8,9 +8,13 @@
 //! - `serve` — `diplograph serve`: migrate, then the HTTP API with graceful shutdown.
 //! - `migrate` — `diplograph migrate`.
 //! - `extract` — `diplograph extract`: articles in, extractions out, nothing stored.
+//! - `import` — `diplograph import`: pre-coded events in bulk, with progress.
 
 mod cli;
+mod export_cmd;
 mod extract;
+mod import;
+mod ingest_cmd;
 mod logging;
 mod migrate;
 mod serve;
@@ -30,6 +34,9 @@ async fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&cli.database_url, args).await,
         Command::Migrate => migrate::run(&cli.database_url).await,
         Command::Extract(args) => extract::run(args),
+        Command::Import(args) => import::run(&cli.database_url, args).await,
+        Command::Ingest(args) => ingest_cmd::run(&cli.database_url, args).await,
+        Command::Export(args) => export_cmd::run(&cli.database_url, args).await,
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,

@@ -25,6 +25,7 @@ const SETTINGS: &[&str] = &[
     "DIPLOGRAPH_REQUEST_TIMEOUT",
     "DIPLOGRAPH_CORS_ORIGINS",
     "DIPLOGRAPH_RATE_LIMIT",
+    "DIPLOGRAPH_READ_KEYS_FILE",
     "RUST_LOG",
 ];
 
@@ -53,6 +54,8 @@ pub(crate) struct TestApp {
     stderr: Arc<Mutex<Vec<String>>>,
     /// The SQLite file, when the app runs on one.
     pub(crate) db_path: Option<PathBuf>,
+    /// The database the server was started on.
+    pub(crate) database_url: String,
     _dir: Option<TempDir>,
 }
 
@@ -88,6 +91,7 @@ impl TestApp {
             child,
             stderr,
             db_path: None,
+            database_url: database_url.to_owned(),
             _dir: None,
         }
     }
@@ -98,6 +102,25 @@ impl TestApp {
 
     pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("GET request")
+    }
+
+    /// `GET path`, expecting `200` and a JSON body.
+    pub(crate) async fn get_ok(&self, path: &str) -> serde_json::Value {
+        let res = self.get(path).await;
+        let status = res.status();
+        let body = res.text().await.expect("body");
+        assert_eq!(status, 200, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: not json ({e}): {body}"))
+    }
+
+    /// `POST path` with a JSON body.
+    pub(crate) async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST request")
     }
 
     /// What the server logged so far.

@@ -8,10 +8,21 @@
 //! - `postgres` — migrate and serve against PostgreSQL (loud skip without the URL; failure under CI).
 //! - `bad_input` — bad settings fail with one line on stderr and a non-zero exit.
 //! - `config` — `--help`, `docker-compose.yml`, `.env.example` and README agree with the binary.
+//! - `api` — the seed article through the HTTP API on SQLite and PostgreSQL (ties, people,
+//!   meetings, modality, stream, CSV, ETags, graph, merge).
+//! - `bad_requests` — a table of bad requests: status, error code, and every table unchanged.
+//! - `openapi` — `/openapi.json` is valid OpenAPI 3.1 and lists every route; `/docs` works offline.
+//! - `ingest` — `ingest` of a folder, JSON Lines and stdin, a resumed run, and every `export` format.
+//! - `store_rows` — row counts of every table of a test database.
 
+mod api;
 mod bad_input;
+mod bad_requests;
 mod config;
 mod helpers;
+mod ingest;
+mod openapi;
 mod pg;
 mod postgres;
 mod serve;
+mod store_rows;

@@ -1,5 +1,5 @@
-//! API keys for writes: [`ApiKeys`] and the middleware that checks `Authorization: Bearer <key>`
-//! on every request that is not a read (`GET`, `HEAD`, `OPTIONS`).
+//! API keys: [`ApiKeys`] and the middleware that checks `Authorization: Bearer <key>` on every
+//! write (any method but `GET`, `HEAD`, `OPTIONS`) and, when read keys are configured, on reads.
 //!
 //! Only SHA-256 digests of the keys are kept, and a presented key is compared against every
 //! digest in constant time, so neither timing nor a memory dump reveals a key. Keys are never
@@ -109,25 +109,37 @@ fn digest(key: &str) -> [u8; 32] {
 }
 
 /// Middleware: writes need a valid bearer key when keys are configured (401 without a key,
-/// 403 with a wrong one). Reads always pass.
-pub(crate) async fn require_key_for_writes(
+/// 403 with a wrong one). Reads pass, unless read keys are configured: then `GET` and `HEAD`
+/// need a read or write key, except on the public paths (health, readiness, docs).
+pub(crate) async fn require_keys(
     State(state): State<AppState>,
     req: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let keys = &state.config.api_keys;
-    if !keys.is_enabled() || is_read(req.method()) {
+    let config = &state.config;
+    let needs_key = if is_read(req.method()) {
+        config.read_keys.is_enabled() && req.method() != Method::OPTIONS && !is_public(req.uri().path())
+    } else {
+        config.api_keys.is_enabled()
+    };
+    if !needs_key {
         return Ok(next.run(req).await);
     }
     let Some(token) = bearer_token(req.headers()) else {
-        tracing::warn!(method = %req.method(), path = req.uri().path(), "write without an api key");
+        tracing::warn!(method = %req.method(), path = req.uri().path(), "request without an api key");
         return Err(ApiError::Unauthorized);
     };
-    if !keys.verify(token) {
-        tracing::warn!(method = %req.method(), path = req.uri().path(), "write with a wrong api key");
+    let accepted = config.api_keys.verify(token) || (is_read(req.method()) && config.read_keys.verify(token));
+    if !accepted {
+        tracing::warn!(method = %req.method(), path = req.uri().path(), "request with a wrong api key");
         return Err(ApiError::Forbidden);
     }
     Ok(next.run(req).await)
+}
+
+/// Paths that never need a read key: probes and the API's own description.
+fn is_public(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz" | "/openapi.json" | "/docs") || path.starts_with("/docs/")
 }
 
 fn is_read(method: &Method) -> bool {

@@ -25,6 +25,12 @@ pub struct ApiConfig {
     pub cors_origins: Option<CorsOrigins>,
     /// Keys accepted for writes; when empty, writes are open.
     pub api_keys: ApiKeys,
+    /// Keys accepted for reads (write keys are accepted too); when empty, reads are open.
+    /// `/healthz`, `/readyz`, `/docs` and `/openapi.json` never need a key.
+    pub read_keys: ApiKeys,
+    /// Requests per second allowed per client IP address (bursts up to the same number);
+    /// 0 turns the limit off.
+    pub rate_limit: u32,
 }
 
 impl Default for ApiConfig {
@@ -34,6 +40,8 @@ impl Default for ApiConfig {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             cors_origins: None,
             api_keys: ApiKeys::none(),
+            read_keys: ApiKeys::none(),
+            rate_limit: 0,
         }
     }
 }

@@ -1,27 +1,48 @@
-//! diplograph-api: the HTTP face of diplograph. An axum [`Router`] over a [`Store`], with JSON
-//! errors, API keys for writes, request ids, tracing, limits and CORS. Only this crate knows
-//! HTTP; it calls `core`, `ingest` and `graph` and maps their results to JSON.
+//! diplograph-api: the HTTP face of diplograph. An axum [`Router`] over a [`Store`] and an
+//! [`Extractor`], with JSON errors, API keys, request ids, tracing, limits, CORS, ETags, CSV,
+//! Prometheus metrics, a live event stream and a generated OpenAPI 3.1 document. Only this crate
+//! knows HTTP; it calls `core`, `ingest` and `graph` and maps their results to JSON.
 //!
 //! Layout:
-//! - `config` — [`ApiConfig`] (body limit, timeout, CORS origins, API keys), parsed by the binary.
-//! - `state` — [`AppState`] `{ store, config }`, shared by all handlers.
+//! - `config` — [`ApiConfig`] (body limit, timeout, CORS origins, keys, rate limit), parsed by the binary.
+//! - `state` — [`AppState`] `{ store, config, extractor, live, metrics }`, shared by all handlers.
 //! - `error` — [`ApiError`] and its `{"error":{"code","message"}}` body.
 //! - `json` — [`ApiJson`], the request-body extractor with our error shape.
-//! - `auth` — [`ApiKeys`] and the middleware that guards writes.
-//! - `middleware` — the layer stack: request id, trace, panic → 500, timeout, CORS, body limit.
-//! - `routes` — one file per resource, each with its own `router()`: `health` (`/healthz`, `/readyz`).
+//! - `query` — query-string parameter groups (dates, kinds, modality, pages, search) and their validation.
+//! - `format` — JSON or CSV by `?format=` or `Accept`, and CSV rendering.
+//! - `dto` — request bodies and the OpenAPI mirrors of the response shapes.
+//! - `ingest` — article → extraction (blocking thread) → `store.apply` → live feed.
+//! - `live` — [`LiveFeed`]: broadcast plus replay buffer behind `GET /v1/stream`.
+//! - `auth` — [`ApiKeys`] and the middleware that guards writes (and reads, with read keys).
+//! - `body_limit` — `413` for announced oversized bodies, reading the rest so the client sees it.
+//! - `conditional` — weak ETags, `Cache-Control` and `304` on reads.
+//! - `ratelimit` — per-client rate limit with `429` and `Retry-After`.
+//! - `telemetry` — the Prometheus recorder and per-route request metrics.
+//! - `middleware` — the layer stack: request id, trace, panic → 500, metrics, timeout, CORS, limits.
+//! - `routes` — one file per resource, each with its own `router()`, and the OpenAPI document.
 //!
 //! [`Store`]: diplograph_graph::Store
+//! [`Extractor`]: diplograph_ingest::Extractor
 
 mod auth;
+mod body_limit;
+mod conditional;
 mod config;
+mod dto;
 mod error;
+mod format;
+mod ingest;
 mod json;
+mod live;
 mod middleware;
+mod query;
+mod ratelimit;
 mod routes;
 mod state;
+mod telemetry;
 
 use std::future::Future;
+use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -30,19 +51,30 @@ pub use auth::ApiKeys;
 pub use config::{ApiConfig, CorsOrigins, DEFAULT_MAX_BODY, DEFAULT_REQUEST_TIMEOUT, InvalidSetting};
 pub use error::{ApiError, ApiResult};
 pub use json::ApiJson;
+pub use live::{LiveFeed, LiveItem, LiveKind};
+pub use routes::openapi;
 pub use state::AppState;
+pub use telemetry::install_metrics_recorder;
 
 /// The whole service: every route, the fallbacks and the middleware, bound to `state`.
 pub fn app(state: AppState) -> Router {
     middleware::apply(routes::router(), &state).with_state(state)
 }
 
-/// Serves [`app`] on `listener` until `shutdown` resolves, then lets in-flight requests finish.
+/// Serves [`app`] on `listener` until `shutdown` resolves, then ends the live streams and lets
+/// in-flight requests finish. Each request knows its peer address (for the per-client rate
+/// limit).
 pub async fn serve<F>(listener: TcpListener, state: AppState, shutdown: F) -> std::io::Result<()>
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    axum::serve(listener, app(state))
+    let live = state.live.clone();
+    let shutdown = async move {
+        shutdown.await;
+        live.close();
+    };
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -1,6 +1,7 @@
 //! The middleware stack around the routes, outermost first:
-//! sensitive headers → request id → trace → propagate request id → catch panic →
-//! JSON error bodies → timeout → CORS (when configured) → body limit → API keys.
+//! sensitive headers → request id → trace → propagate request id → catch panic → metrics →
+//! JSON error bodies → timeout → CORS (when configured) → rate limit (when configured) →
+//! announced-size check (`body_limit`) → body limit → API keys → ETag/304 on reads.
 
 use std::any::Any;
 
@@ -19,10 +20,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::{Level, Span};
 
-use crate::auth;
 use crate::config::{ApiConfig, CorsOrigins};
 use crate::error::{describe_status, error_response};
 use crate::state::AppState;
+use crate::{auth, body_limit, conditional, ratelimit, telemetry};
 
 const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -33,10 +34,22 @@ pub(crate) fn apply(router: Router<AppState>, state: &AppState) -> Router<AppSta
     let router = router
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            auth::require_key_for_writes,
+            conditional::etag,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_keys,
         ))
         .layer(DefaultBodyLimit::max(config.max_body))
-        .layer(RequestBodyLimitLayer::new(config.max_body));
+        .layer(RequestBodyLimitLayer::new(config.max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            body_limit::refuse_oversized,
+        ));
+    let router = match ratelimit::layer(config.rate_limit) {
+        Some(limit) => router.layer(limit),
+        None => router,
+    };
     let router = match &config.cors_origins {
         Some(origins) => router.layer(cors_layer(origins)),
         None => router,
@@ -55,6 +68,7 @@ pub(crate) fn apply(router: Router<AppState>, state: &AppState) -> Router<AppSta
             )
             .layer(PropagateRequestIdLayer::new(X_REQUEST_ID))
             .layer(CatchPanicLayer::custom(panic_response))
+            .layer(axum::middleware::from_fn(telemetry::track))
             .layer(axum::middleware::map_response(json_error_bodies))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
@@ -77,8 +91,14 @@ fn cors_layer(origins: &CorsOrigins) -> CorsLayer {
             Method::PUT,
             Method::DELETE,
         ])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
-        .expose_headers([X_REQUEST_ID, header::ETAG])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_NONE_MATCH,
+            HeaderName::from_static("last-event-id"),
+        ])
+        .expose_headers([X_REQUEST_ID, header::ETAG, header::RETRY_AFTER])
 }
 
 /// One span per request, named after the request id so log lines can be correlated with the

@@ -77,6 +77,32 @@ impl Conn {
         }
     }
 
+    /// Begins a write transaction by statement on a pooled connection that stays checked out
+    /// across many transactions (a bulk import keeps its settings and cache that way). The
+    /// caller must end it with [`Conn::end_manual`], also on error.
+    pub(crate) async fn begin_manual(&mut self) -> Result<(), StoreError> {
+        if self.is_postgres() {
+            self.execute("begin", Vec::new()).await?;
+            self.execute("select pg_advisory_xact_lock($1)::text", args![WRITE_LOCK_KEY])
+                .await?;
+        } else {
+            self.execute("begin immediate", Vec::new()).await?;
+        }
+        Ok(())
+    }
+
+    /// Commits (`commit: true`) or rolls back a transaction begun with [`Conn::begin_manual`].
+    pub(crate) async fn end_manual(&mut self, commit: bool) -> Result<(), StoreError> {
+        let sql = if commit { "commit" } else { "rollback" };
+        self.execute(sql, Vec::new()).await?;
+        Ok(())
+    }
+
+    /// Whether this is a PostgreSQL connection (for the few statements written per dialect).
+    pub(crate) fn is_postgres(&self) -> bool {
+        matches!(self, Conn::PgPool(_) | Conn::PgTx(_))
+    }
+
     /// Commits a transaction; a no-op for a plain connection.
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         match self {

@@ -18,6 +18,9 @@ pub enum StoreError {
     /// Applying the migrations failed.
     #[error("migration failed: {0}")]
     Migrate(String),
+    /// An input file could not be read; the message names it.
+    #[error("{0}")]
+    Io(String),
     /// Any other database failure.
     #[error("database error: {0}")]
     Database(String),

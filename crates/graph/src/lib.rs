@@ -6,6 +6,7 @@
 //! - `apply` — [`Store::apply`]: one extraction, one transaction, idempotent.
 //! - `resolve` — entity resolution (countries, people, organizations, places) and aliases.
 //! - `events` — the event identity rule, event/participant/place/mention rows.
+//! - `import` — [`Store::import`]: pre-coded events (the bench folder, GDELT 2.0) in bulk, resumable.
 //! - `merge` — [`Store::merge`]: fold a wrongly split entity into another, with a log.
 //! - `rollup` — country-level tie rollups ([`Direction`]) kept in the apply transaction.
 //! - `projection` — the in-memory petgraph of entities and aggregated edges; graph algorithms.
@@ -20,8 +21,10 @@ mod apply;
 mod db;
 mod error;
 mod events;
+mod export;
 mod filter;
 mod ids;
+mod import;
 mod merge;
 mod model;
 mod projection;
@@ -33,8 +36,13 @@ mod store;
 mod validate;
 
 pub use error::StoreError;
+pub use export::{ExportFilter, ExportPage, MAX_EXPORT_PAGE};
 pub use filter::{EventFilter, MAX_LIMIT, PageRequest, Subject};
 pub use ids::{ArticleId, EventId};
+pub use import::{
+    BadRow, FileOutcome, FileReport, FileStart, ImportFormat, ImportObserver, ImportOptions, ImportReport,
+    MAX_BATCH_ROWS, Silent,
+};
 pub use merge::{MergeReport, MergeRequest};
 pub use model::{
     ApplyReport, CentralityEntry, EdgeView, EntityView, EventView, HopView, MentionView, NeighborhoodView,

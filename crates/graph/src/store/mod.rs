@@ -66,7 +66,10 @@ impl Store {
             Backend::Sqlite(pool) => SQLITE_MIGRATOR.run(pool).await?,
             Backend::Postgres(pool) => POSTGRES_MIGRATOR.run(pool).await?,
         }
-        Ok(())
+        // A bulk import drops some secondary indexes while it loads; one that was killed
+        // part-way has not put them back yet.
+        let mut conn = self.conn().await?;
+        crate::import::ensure_indexes(&mut conn).await
     }
 
     /// Checks that the database answers (for `/readyz`).
@@ -95,6 +98,11 @@ impl Store {
     /// A pooled connection for reads.
     pub(crate) async fn conn(&self) -> Result<Conn, StoreError> {
         Conn::acquire(&self.backend).await
+    }
+
+    /// The in-process writer lock alone, for writers that manage their own transactions.
+    pub(crate) async fn write_guard(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.write_lock.lock().await
     }
 
     /// A write transaction, serialized against other writers.
@@ -147,6 +155,15 @@ impl Store {
     pub(crate) fn update_projection(&self, change: impl FnOnce(&mut Projection)) -> Result<(), StoreError> {
         if let Some(projection) = self.projection.write().map_err(|_| poisoned())?.as_mut() {
             change(projection);
+        }
+        Ok(())
+    }
+
+    /// Rebuilds whatever in-memory view is loaded after a bulk import changed the store.
+    pub(crate) async fn refresh_caches_after_import(&self) -> Result<(), StoreError> {
+        if self.projection_loaded() {
+            let _guard = self.write_lock.lock().await;
+            self.reload_projection().await?;
         }
         Ok(())
     }

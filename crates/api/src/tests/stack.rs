@@ -1,28 +1,15 @@
-//! In-process tests of the whole stack: `app(state).oneshot(request)`, no socket.
+//! The middleware stack: JSON errors, request ids, API keys, body limit, panics, timeouts, CORS.
 
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use diplograph_graph::Store;
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tempfile::TempDir;
-use tower::ServiceExt;
 
+use crate::tests::{assert_error, get_req, json_body, post_json, send, test_state};
 use crate::{ApiConfig, ApiJson, ApiKeys, AppState, CorsOrigins, app, middleware};
-
-/// A state over a fresh SQLite file; keep the `TempDir` alive while the store is used.
-async fn test_state(config: ApiConfig) -> (AppState, TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("api-test.db").display());
-    let store = Store::connect(&url).await.expect("sqlite store");
-    store.migrate().await.expect("migrations");
-    (AppState::new(store, config), dir)
-}
 
 /// The real middleware stack around test-only routes, for behaviour no production route has yet.
 fn stack_with_test_routes(state: AppState) -> Router {
@@ -38,36 +25,6 @@ fn stack_with_test_routes(state: AppState) -> Router {
 
 async fn panics() -> &'static str {
     panic!("boom")
-}
-
-async fn send(router: Router, req: Request<Body>) -> (StatusCode, Response) {
-    let res = router.oneshot(req).await.expect("infallible");
-    (res.status(), res)
-}
-
-async fn json_body(res: Response) -> Value {
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("not json ({e}): {bytes:?}"))
-}
-
-fn get_req(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).expect("request")
-}
-
-fn post_json(uri: &str, body: impl Into<Body>) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.into())
-        .expect("request")
-}
-
-async fn assert_error(res: Response, code: &str) {
-    let body = json_body(res).await;
-    assert_eq!(body["error"]["code"], code, "{body}");
-    assert!(
-        body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
-        "{body}"
-    );
 }
 
 #[tokio::test]
@@ -265,4 +222,74 @@ async fn readyz_is_a_json_503_when_the_database_is_gone() {
     let (status, res) = send(app(state), get_req("/readyz")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_error(res, "unavailable").await;
+}
+
+#[tokio::test]
+async fn rate_limit_answers_429_with_retry_after_per_client() {
+    let config = ApiConfig {
+        rate_limit: 2,
+        ..ApiConfig::default()
+    };
+    let (state, _dir) = test_state(config).await;
+    let router = app(state);
+    let from = |ip: [u8; 4]| {
+        let mut req = get_req("/healthz");
+        let addr = std::net::SocketAddr::from((ip, 40000));
+        req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+        req
+    };
+    for _ in 0..2 {
+        let (status, _) = send(router.clone(), from([10, 0, 0, 1])).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, res) = send(router.clone(), from([10, 0, 0, 1])).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = res.headers()[header::RETRY_AFTER]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!(retry >= 1, "{retry}");
+    assert_error(res, "rate_limited").await;
+    // Another client has its own budget; a request without ConnectInfo is limited, not a 500.
+    let (status, _) = send(router.clone(), from([10, 0, 0, 2])).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = send(router, get_req("/healthz")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn read_keys_guard_reads_but_not_probes_or_docs() {
+    let config = ApiConfig {
+        read_keys: ApiKeys::from_keys(["reader"]).expect("valid key"),
+        ..keyed_config()
+    };
+    let (state, _dir) = test_state(config).await;
+    let with_key = |uri: &str, key: Option<&str>| {
+        let mut req = get_req(uri);
+        if let Some(key) = key {
+            let value = format!("Bearer {key}").parse().expect("header");
+            req.headers_mut().insert(header::AUTHORIZATION, value);
+        }
+        req
+    };
+    let uri = "/v1/entities/search?q=iran";
+    let cases = [
+        (uri, None, StatusCode::UNAUTHORIZED),
+        (uri, Some("nope"), StatusCode::FORBIDDEN),
+        (uri, Some("reader"), StatusCode::OK),
+        (uri, Some("right-key"), StatusCode::OK),
+        ("/healthz", None, StatusCode::OK),
+        ("/openapi.json", None, StatusCode::OK),
+    ];
+    for (uri, key, expected) in cases {
+        let (status, _) = send(app(state.clone()), with_key(uri, key)).await;
+        assert_eq!(status, expected, "{uri} with {key:?}");
+    }
+    // A read key does not open writes.
+    let mut req = post_json("/v1/extract", r#"{"text":"Zarif met Lavrov."}"#);
+    req.headers_mut()
+        .insert(header::AUTHORIZATION, "Bearer reader".parse().expect("header"));
+    let (status, _) = send(app(state), req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
