@@ -136,7 +136,9 @@ impl Builder {
             key.to_lowercase()
         };
         let id = *self.keys.entry(lookup).or_insert_with(|| {
-            self.texts.push(key.to_owned());
+            // Matching runs on an ASCII-lower-cased haystack (same byte offsets); case is checked
+            // afterwards on the text itself.
+            self.texts.push(key.to_ascii_lowercase());
             self.patterns.push(Pattern {
                 exact_case,
                 entries: Vec::new(),
@@ -206,7 +208,6 @@ impl Gazetteer {
         }
         g.matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
             .build(&b.texts)
             .map_err(|e| IngestError::Gazetteer(e.to_string()))?;
         g.patterns = b.patterns;
@@ -335,7 +336,13 @@ impl Gazetteer {
         // every ASCII white-space byte made a space, so byte offsets stay the same.
         let haystack: String = text[start..end]
             .chars()
-            .map(|c| if c.is_ascii_whitespace() { ' ' } else { c })
+            .map(|c| {
+                if c.is_ascii_whitespace() {
+                    ' '
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
             .collect();
         let haystack = haystack.as_str();
         let shouting = relaxed || is_shouting(haystack);

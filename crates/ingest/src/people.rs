@@ -14,6 +14,15 @@ pub(crate) struct PersonRec {
     pub(crate) aliases: Vec<String>,
     /// Referred to as "she"/"her" in this article.
     pub(crate) feminine: bool,
+    /// `name_key` of the name and of each alias, kept in step with them (lookups are hot).
+    keys: Keys,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Keys {
+    name: String,
+    surname: String,
+    aliases: Vec<String>,
 }
 
 /// Name particles that may sit inside a name in lower case.
@@ -456,20 +465,49 @@ pub(crate) fn is_not_name(lower: &str) -> bool {
 }
 
 impl PersonRec {
+    fn new(name: &str, country: Option<CountryCode>) -> Self {
+        let mut rec = PersonRec {
+            name: String::new(),
+            country,
+            title: None,
+            aliases: Vec::new(),
+            feminine: false,
+            keys: Keys::default(),
+        };
+        rec.set_name(name);
+        rec
+    }
+
+    fn set_name(&mut self, name: &str) {
+        self.name = name.to_owned();
+        self.keys.name = name_key(name);
+        self.keys.surname = surname_key(name);
+    }
+
     /// The surname key.
-    pub(crate) fn surname(&self) -> String {
-        surname_key(&self.name)
+    pub(crate) fn surname(&self) -> &str {
+        &self.keys.surname
+    }
+
+    /// The normalized full name.
+    pub(crate) fn key(&self) -> &str {
+        &self.keys.name
+    }
+
+    /// Whether an alias normalizes to this key.
+    fn has_alias_key(&self, key: &str) -> bool {
+        self.keys.aliases.iter().any(|a| a == key)
     }
 
     /// Adds an alias unless it is the name itself or already known.
     pub(crate) fn add_alias(&mut self, alias: &str) {
         let alias = alias.trim();
-        if alias.is_empty() || name_key(alias) == name_key(&self.name) {
+        let key = name_key(alias);
+        if alias.is_empty() || key == self.keys.name || self.has_alias_key(&key) {
             return;
         }
-        if !self.aliases.iter().any(|a| name_key(a) == name_key(alias)) {
-            self.aliases.push(alias.to_owned());
-        }
+        self.aliases.push(alias.to_owned());
+        self.keys.aliases.push(key);
     }
 }
 
@@ -489,19 +527,14 @@ impl Registry {
             Some(i) => {
                 let rec = &mut self.people[i];
                 if !single && !rec.name.contains(' ') && rec.name.len() < name.len() {
-                    let old = std::mem::replace(&mut rec.name, name.to_owned());
+                    let old = rec.name.clone();
+                    rec.set_name(name);
                     rec.add_alias(&old);
                 }
                 i
             }
             None => {
-                let rec = PersonRec {
-                    name: name.to_owned(),
-                    country,
-                    title: None,
-                    aliases: Vec::new(),
-                    feminine: false,
-                };
+                let rec = PersonRec::new(name, country);
                 self.people.push(rec);
                 self.people.len() - 1
             }
@@ -522,11 +555,7 @@ impl Registry {
 
     fn find(&self, key: &str, single: bool, country: Option<CountryCode>) -> Option<usize> {
         let compatible = |p: &PersonRec| country.is_none() || p.country.is_none() || p.country == country;
-        if let Some(i) = self
-            .people
-            .iter()
-            .rposition(|p| name_key(&p.name) == key && compatible(p))
-        {
+        if let Some(i) = self.people.iter().rposition(|p| p.key() == key && compatible(p)) {
             return Some(i);
         }
         let surname = key.split(' ').next_back().unwrap_or(key);
@@ -535,7 +564,7 @@ impl Registry {
             return self
                 .people
                 .iter()
-                .rposition(|p| by_surname(p) || p.aliases.iter().any(|a| name_key(a) == key));
+                .rposition(|p| by_surname(p) || p.has_alias_key(&key));
         }
         // A full name upgrades a person known so far by surname only ("King Salman" → "Salman bin …"
         // is not done: different first names are different people).
@@ -545,7 +574,7 @@ impl Registry {
             .or_else(|| {
                 let first = key.split(' ').next().unwrap_or("");
                 self.people.iter().rposition(|p| {
-                    let pk = name_key(&p.name);
+                    let pk = p.key();
                     by_surname(p) && pk.split(' ').next() == Some(first)
                 })
             })
@@ -562,11 +591,8 @@ impl Registry {
     /// A person already named whose surname or alias is this single word.
     pub(crate) fn by_surname(&self, word: &str) -> Option<usize> {
         let key = name_key(word);
-        let matches = |p: &PersonRec| {
-            p.surname() == key
-                || p.aliases.iter().any(|a| name_key(a) == key)
-                || surname_no_particle(p) == key
-        };
+        let matches =
+            |p: &PersonRec| p.surname() == key || p.has_alias_key(&key) || surname_no_particle(p) == key;
         // Two people share the surname ("President Reagan", "Nancy Reagan"): a bare surname means the
         // one with an office, else the one named first.
         let exact = self
@@ -577,7 +603,7 @@ impl Registry {
         // Hispanic names put the paternal surname in the middle ("Juan Lechin Oquendo" → "Lechin").
         exact.or_else(|| {
             self.people.iter().rposition(|p| {
-                let pk = name_key(&p.name);
+                let pk = p.key();
                 let words: Vec<&str> = pk.split(' ').collect();
                 words.len() >= 3 && words[1..].iter().any(|w| *w == key && !is_particle(w))
             })
@@ -585,14 +611,12 @@ impl Registry {
     }
 }
 
-fn surname_no_particle(p: &PersonRec) -> String {
+fn surname_no_particle(p: &PersonRec) -> &str {
     let s = p.surname();
-    for prefix in ["al ", "el "] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            return rest.to_owned();
-        }
-    }
-    s
+    ["al ", "el "]
+        .iter()
+        .find_map(|prefix| s.strip_prefix(prefix))
+        .unwrap_or(s)
 }
 
 #[cfg(test)]

@@ -213,7 +213,13 @@ fn make_token(raw: &str, start: usize, end: usize) -> Token {
     } else {
         TokKind::Punct
     };
-    let lower = raw.to_lowercase().replace('’', "'");
+    let lower = if raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        raw.to_owned()
+    } else if raw.contains('’') {
+        raw.to_lowercase().replace('’', "'")
+    } else {
+        raw.to_lowercase()
+    };
     Token {
         start,
         end,
