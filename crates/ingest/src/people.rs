@@ -564,7 +564,7 @@ impl Registry {
             return self
                 .people
                 .iter()
-                .rposition(|p| by_surname(p) || p.has_alias_key(&key));
+                .rposition(|p| by_surname(p) || p.has_alias_key(key));
         }
         // A full name upgrades a person known so far by surname only ("King Salman" → "Salman bin …"
         // is not done: different first names are different people).
