@@ -50,6 +50,10 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
 ];
 
 fn weekday(lower: &str) -> Option<Weekday> {
+    // Most words are not weekdays: look at the first letter before comparing.
+    if !lower.starts_with(['m', 't', 'w', 'f', 's']) || lower.len() < 3 {
+        return None;
+    }
     let w = lower.trim_end_matches("'s");
     WEEKDAYS
         .iter()
