@@ -17,10 +17,28 @@ pub struct CountryCode([u8; 3]);
 impl CountryCode {
     /// Parses an alpha-3 or alpha-2 code, case-insensitively and ignoring surrounding spaces.
     pub fn parse(input: &str) -> Result<Self, CoreError> {
-        let code = input.trim().to_ascii_uppercase();
+        // Upper-case into a stack buffer: parsing is hot when the gazetteer loads.
+        let trimmed = input.trim().as_bytes();
+        let mut buf = [0u8; 3];
+        let code: &[u8] = match trimmed.len() {
+            2 | 3 => {
+                for (b, c) in buf.iter_mut().zip(trimmed) {
+                    *b = c.to_ascii_uppercase();
+                }
+                &buf[..trimmed.len()]
+            }
+            _ => &[],
+        };
         let found = match code.len() {
-            3 => CODES.iter().find(|(a3, _)| *a3 == code).map(|(a3, _)| *a3),
-            2 => CODES.iter().find(|(_, a2)| *a2 == code).map(|(a3, _)| *a3),
+            // CODES is sorted by alpha-3.
+            3 => CODES
+                .binary_search_by(|(a3, _)| a3.as_bytes().cmp(code))
+                .ok()
+                .map(|i| CODES[i].0),
+            2 => CODES
+                .iter()
+                .find(|(_, a2)| a2.as_bytes() == code)
+                .map(|(a3, _)| *a3),
             _ => None,
         };
         match found {
@@ -120,6 +138,11 @@ mod tests {
         let code: CountryCode = serde_json::from_str("\"chn\"").unwrap();
         assert_eq!(serde_json::to_string(&code).unwrap(), "\"CHN\"");
         assert!(serde_json::from_str::<CountryCode>("\"EUR\"").is_err());
+    }
+
+    #[test]
+    fn the_code_table_is_sorted_for_binary_search() {
+        assert!(CODES.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]
