@@ -592,6 +592,13 @@ fn dyads(ctx: &Context, view: &View, frame: &Frame, gaz: &Gazetteer, places: &[u
                 }
             }
         }
+        // A mediated event is one encounter: the mediator and both sides.
+        k if !k.is_directed() && sides.iter().any(|s| s.1 == Role::Mediator) => {
+            let parties: Vec<_> = sides.iter().filter(|s| s.1 != Role::Mediator).collect();
+            if parties.len() >= 2 && foreign(parties[0].0, parties[1].0) {
+                out.push(sides.iter().map(|s| (s.0, s.1, Some(s.3))).collect());
+            }
+        }
         k if !k.is_directed() => {
             let subj: Vec<_> = sides.iter().filter(|s| s.2).collect();
             let obj: Vec<_> = sides.iter().filter(|s| !s.2).collect();

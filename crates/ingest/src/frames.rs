@@ -412,7 +412,7 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
     if def.form == Form::Joint && !joint && objects.is_empty() {
         return None;
     }
-    assign_roles(view, &mut frame, &subjects, &objects);
+    assign_roles(view, &mut frame, &subjects, &objects, def.form == Form::Mediated);
     if frame.sides.is_empty() {
         return None;
     }
@@ -463,7 +463,9 @@ fn subjects(view: &View, trig_first: usize, clause_start: usize) -> Vec<usize> {
             && gap.first().is_some_and(|t| t.is("and"))
             && gap.last().is_some_and(|t| t.is(","))
             && gap.iter().any(|t| t.is("of"));
-        let joined = !gap.is_empty() && (plain || described);
+        // "the two countries" is two adjacent references that together are the subject.
+        let pair = gap.is_empty() && view.mentions[cur].reference && view.mentions[next].reference;
+        let joined = pair || !gap.is_empty() && (plain || described);
         if !joined {
             break;
         }
@@ -782,7 +784,29 @@ fn modality(
     }
 }
 
-fn assign_roles(view: &View, frame: &mut Frame, subjects: &[usize], objects: &[usize]) {
+fn assign_roles(view: &View, frame: &mut Frame, subjects: &[usize], objects: &[usize], mediated: bool) {
+    if mediated {
+        let role = if frame.kind == EventKind::Agreement {
+            Role::Signatory
+        } else {
+            Role::Participant
+        };
+        let side = |m: usize, role: Role| {
+            view.actor(&view.mentions[m]).map(|what| Side {
+                what,
+                role,
+                mention: m,
+                subject: false,
+            })
+        };
+        if objects.len() >= 2 {
+            frame
+                .sides
+                .extend(subjects.iter().filter_map(|&m| side(m, Role::Mediator)));
+            frame.sides.extend(objects.iter().filter_map(|&m| side(m, role)));
+        }
+        return;
+    }
     let side = |m: usize, role: Role| {
         let subject = subjects.contains(&m);
         view.actor(&view.mentions[m]).map(|what| Side {

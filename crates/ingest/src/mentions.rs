@@ -271,6 +271,13 @@ impl MentionBuilder<'_, '_> {
             What::Country(c) | What::Demonym(c) | What::Group { country: Some(c), .. } => {
                 self.ctx.note_country(c)
             }
+            // The countries people serve are in play too ("… met Saudi Foreign Minister X …
+            // between the two countries").
+            What::Person(p) if !reference => {
+                if let Some(c) = self.ctx.registry.people[p].country {
+                    self.ctx.note_country(c);
+                }
+            }
             What::Place(p) => {
                 let c = self.ctx.place_country(p);
                 self.ctx.note_country(c);
@@ -840,12 +847,33 @@ impl MentionBuilder<'_, '_> {
                 "governments",
                 "parties",
                 "leaders",
+                "ministers",
+                "presidents",
+                "delegations",
             ]
             .iter()
             .any(|w| self.is(noun_at, w))
         {
-            let n = self.ctx.recent_countries.len();
-            let pair: Vec<CountryCode> = self.ctx.recent_countries[n.saturating_sub(2)..].to_vec();
+            // "China brokered a deal between the two countries": a country acting in this sentence
+            // is not one of the two.
+            let acting: Vec<CountryCode> = self
+                .out
+                .iter()
+                .filter_map(|m| match m.what {
+                    What::Country(c) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            let mut pair: Vec<CountryCode> = self
+                .ctx
+                .recent_countries
+                .iter()
+                .rev()
+                .filter(|c| !acting.contains(c))
+                .take(2)
+                .copied()
+                .collect();
+            pair.reverse();
             if pair.len() == 2 {
                 for (k, c) in pair.into_iter().enumerate() {
                     let (first, last) = if k == 0 {

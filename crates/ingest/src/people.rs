@@ -591,8 +591,14 @@ impl Registry {
     /// A person already named whose surname or alias is this single word.
     pub(crate) fn by_surname(&self, word: &str) -> Option<usize> {
         let key = name_key(word);
-        let matches =
-            |p: &PersonRec| p.surname() == key || p.has_alias_key(&key) || surname_no_particle(p) == key;
+        // A hyphenated surname ("Amir-Abdollahian") normalizes to several words: match the end.
+        let tail = format!(" {key}");
+        let matches = |p: &PersonRec| {
+            p.surname() == key
+                || p.has_alias_key(&key)
+                || surname_no_particle(p) == key
+                || (key.contains(' ') && p.key().ends_with(&tail))
+        };
         // Two people share the surname ("President Reagan", "Nancy Reagan"): a bare surname means the
         // one with an office, else the one named first.
         let exact = self

@@ -30,6 +30,8 @@ pub(crate) enum Form {
     Joint,
     /// The object follows "to" ("extradited a suspect to Britain").
     ToTarget,
+    /// "X brokered an agreement between A and B": X mediates, A and B are the sides.
+    Mediated,
 }
 
 /// A lexicon entry.
@@ -212,6 +214,18 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             None,
         ),
         ("invitation|invitations to", Invite, Verb, None),
+        (
+            "brokered|brokers|broker|mediated|mediates|mediate|facilitated|facilitates * AGREEMENTS * between",
+            Agreement,
+            Mediated,
+            None,
+        ),
+        (
+            "brokered|brokers|broker|mediated|mediates|mediate|hosted|hosts|host * talks|negotiations|meeting|meetings * between",
+            Talks,
+            Mediated,
+            None,
+        ),
         (
             "will|would|shall|to give|grant|lend|provide|donate|extend",
             IntentToCooperate,

@@ -248,3 +248,42 @@ fn a_quote_speaks_for_its_speaker_and_a_pronoun_for_the_last_subject() {
         "*",
     );
 }
+
+#[test]
+fn a_mediator_brokers_an_agreement_between_the_two_countries() {
+    let text = "Iranian Foreign Minister Hossein Amir-Abdollahian met Saudi Foreign Minister Prince Faisal bin Farhan \
+                in Beijing on Thursday. China brokered an agreement between the two countries in March.";
+    expect(
+        text,
+        "AGREEMENT",
+        "asserted",
+        &["CHN:mediator", "IRN:signatory", "SAU:signatory"],
+        "2023-03",
+    );
+}
+
+#[test]
+fn a_hyphenated_surname_refers_back_to_the_full_name() {
+    let text = "Iranian Foreign Minister Hossein Amir-Abdollahian arrived in Riyadh on Saturday. \
+                Amir-Abdollahian held talks with Crown Prince Mohammed bin Salman in Jeddah on Sunday.";
+    expect(
+        text,
+        "TALKS",
+        "asserted",
+        &["IRN:participant", "SAU:participant"],
+        "2023-05-14",
+    );
+}
+
+#[test]
+fn the_two_countries_as_a_joint_subject_state_an_intent() {
+    let text = "Iranian Foreign Minister Hossein Amir-Abdollahian met his Saudi counterpart in Riyadh on Saturday. \
+                The Saudi minister said the two countries would expand cooperation in trade.";
+    expect(
+        text,
+        "INTENT_TO_COOPERATE",
+        "asserted",
+        &["IRN:source", "SAU:target"],
+        "*",
+    );
+}
