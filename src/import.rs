@@ -7,9 +7,10 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use diplograph_graph::{
     BadRow, FileOutcome, FileReport, FileStart, ImportFormat, ImportObserver, ImportOptions, MAX_BATCH_ROWS,
@@ -67,16 +68,33 @@ pub(crate) async fn run(database_url: &str, args: ImportArgs) -> anyhow::Result<
         Progress::Log => false,
         Progress::Auto => std::io::stderr().is_terminal(),
     };
-    let shown = Shown::new(bar);
+    let shown = std::sync::Arc::new(Shown::new(bar));
+    // Ctrl-C stops after the batch in flight, which commits; the next run resumes there.
+    let stop = shown.clone();
+    let watcher = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop.interrupted.store(true, Ordering::Relaxed);
+            tracing::warn!("interrupted: stopping after the batch in flight");
+        }
+    });
     let options = ImportOptions {
         batch_rows: args.batch,
         defer_indexes: None,
     };
     let started = Instant::now();
-    let res = store.import(args.format, &args.path, &options, &shown).await;
+    let res = store
+        .import(args.format, &args.path, &options, shown.as_ref())
+        .await;
+    watcher.abort();
     shown.clear();
     store.close().await;
     let report = res.with_context(|| format!("importing {}", args.path.display()))?;
+    if report.interrupted() {
+        bail!(
+            "import of {} interrupted; run the same command again to resume",
+            args.path.display()
+        );
+    }
     tracing::info!(
         events_new = report.events_new(),
         bad_rows = report.bad_rows(),
@@ -103,6 +121,7 @@ fn parse_batch(input: &str) -> Result<usize, String> {
 struct Shown {
     bar: bool,
     state: Mutex<State>,
+    interrupted: AtomicBool,
 }
 
 #[derive(Default)]
@@ -118,6 +137,7 @@ impl Shown {
         Self {
             bar,
             state: Mutex::new(State::default()),
+            interrupted: AtomicBool::new(false),
         }
     }
 
@@ -194,6 +214,10 @@ impl ImportObserver for Shown {
         }
     }
 
+    fn keep_going(&self) -> bool {
+        !self.interrupted.load(Ordering::Relaxed)
+    }
+
     fn file_finished(&self, report: &FileReport) {
         let Ok(mut state) = self.state.lock() else { return };
         if let Some(bar) = state.progress.take() {
@@ -210,6 +234,7 @@ impl ImportObserver for Shown {
             FileOutcome::Imported => "imported",
             FileOutcome::Resumed => "imported (resumed)",
             FileOutcome::AlreadyImported => "already imported, skipped",
+            FileOutcome::Interrupted => "interrupted",
         };
         let skipped = report
             .skipped

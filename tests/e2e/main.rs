@@ -12,6 +12,7 @@
 //!   meetings, modality, stream, CSV, ETags, graph, merge).
 //! - `bad_requests` — a table of bad requests: status, error code, and every table unchanged.
 //! - `openapi` — `/openapi.json` is valid OpenAPI 3.1 and lists every route; `/docs` works offline.
+//! - `import` — `import` of the graph crate's bench and GDELT fixtures, re-run skipped, then served.
 //! - `ingest` — `ingest` of a folder, JSON Lines and stdin, a resumed run, and every `export` format.
 //! - `store_rows` — row counts of every table of a test database.
 
@@ -20,6 +21,7 @@ mod bad_input;
 mod bad_requests;
 mod config;
 mod helpers;
+mod import;
 mod ingest;
 mod openapi;
 mod pg;

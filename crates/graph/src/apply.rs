@@ -3,17 +3,16 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use diplograph_core::{
-    ArticleMeta, CountryCode, EntityKind, EventKind, ExtractedEntity, ExtractedEvent, Extraction, Modality,
-    Participant, Role,
+    ArticleMeta, CountryCode, EntityKind, ExtractedEntity, ExtractedEvent, Extraction, Participant, Role,
 };
 
 use crate::db::{Conn, args};
 use crate::error::StoreError;
 use crate::ids::{ArticleId, EventId};
+use crate::memory::NewEvent;
 use crate::model::ApplyReport;
-use crate::projection::{EventEdge, Node};
+use crate::projection::Node;
 use crate::resolve::{Candidate, Outcome, StoredEntity, resolve};
 use crate::store::Store;
 use crate::{events, validate};
@@ -62,23 +61,16 @@ impl Store {
             conn,
             report,
             new_nodes,
-            new_edges,
+            new_events,
             ..
         } = applying;
         conn.commit().await?;
-        self.update_projection(|projection| {
-            new_nodes
-                .into_iter()
-                .for_each(|node| projection.upsert_node(node));
-            for (kind, first_day, last_day, entities) in &new_edges {
-                projection.add_event(&EventEdge {
-                    kind: *kind,
-                    first_day: *first_day,
-                    last_day: *last_day,
-                    entities,
-                });
-            }
+        self.update_memory(|memory| {
+            new_nodes.into_iter().for_each(|node| memory.add_node(node));
+            new_events.iter().for_each(|event| memory.add_event(event));
         })?;
+        // A deduplicated event gained a mention (and maybe places): its cached view is stale.
+        self.forget_events(&report.event_ids);
         tracing::debug!(?report, "applied");
         Ok(report)
     }
@@ -126,13 +118,10 @@ struct Applying {
     /// Local extraction id → stored entity.
     entities: HashMap<String, StoredEntity>,
     report: ApplyReport,
-    /// Entities and asserted events created, for the projection once committed.
+    /// Entities and events created, for the memory once committed.
     new_nodes: Vec<Node>,
-    new_edges: Vec<NewEdge>,
+    new_events: Vec<NewEvent>,
 }
-
-/// (kind, first day, last day, participant entity ids)
-type NewEdge = (EventKind, Option<NaiveDate>, Option<NaiveDate>, Vec<String>);
 
 impl Applying {
     fn new(conn: Conn, article_id: ArticleId) -> Self {
@@ -149,7 +138,7 @@ impl Applying {
                 event_ids: Vec::new(),
             },
             new_nodes: Vec::new(),
-            new_edges: Vec::new(),
+            new_events: Vec::new(),
         }
     }
 
@@ -261,11 +250,18 @@ impl Applying {
         .await?;
         if created {
             self.report.new_events += 1;
-            if event.modality == Modality::Asserted {
-                let (first_day, last_day) = date.day_range().unzip();
-                let entities = resolved.iter().map(|r| r.entity_id.clone()).collect();
-                self.new_edges.push((event.kind, first_day, last_day, entities));
-            }
+            let (first_day, last_day) = date.day_range().unzip();
+            self.new_events.push(NewEvent {
+                id: event_id.as_str().to_owned(),
+                kind: event.kind,
+                modality: event.modality,
+                first_day,
+                last_day,
+                participants: resolved
+                    .iter()
+                    .map(|r| (r.entity_id.clone(), r.role, r.country))
+                    .collect(),
+            });
         } else {
             self.report.deduplicated_events += 1;
         }

@@ -4,6 +4,8 @@
 //! `$1`-style placeholders work on both databases. Rows are `#[derive(sqlx::FromRow)]` structs built
 //! only from types both drivers decode the same way: `String`, `i64`, `f64`, `NaiveDate`, `Option`s.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgRow;
@@ -98,6 +100,33 @@ impl Conn {
         Ok(())
     }
 
+    /// Runs a `COPY … TO STDOUT` in PostgreSQL's text format and calls `each` with the fields of
+    /// every row (`None` for NULL). PostgreSQL only: bulk reads without per-row protocol cost.
+    pub(crate) async fn copy_out_rows(
+        &mut self,
+        sql: &str,
+        mut each: impl FnMut(&[Option<&str>]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        use futures_util::StreamExt;
+        let Raw::Postgres(c) = self.raw() else {
+            return Err(StoreError::Database("copy out needs PostgreSQL".into()));
+        };
+        let mut stream = c.copy_out_raw(sql).await?;
+        let mut pending: Vec<u8> = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            pending.extend_from_slice(&chunk?);
+            let mut start = 0;
+            while let Some(end) = pending[start..].iter().position(|&b| b == b'\n') {
+                let fields = copy_fields(&pending[start..start + end])?;
+                let refs: Vec<Option<&str>> = fields.iter().map(|f| f.as_deref()).collect();
+                each(&refs)?;
+                start += end + 1;
+            }
+            pending.drain(..start);
+        }
+        Ok(())
+    }
+
     /// Whether this is a PostgreSQL connection (for the few statements written per dialect).
     pub(crate) fn is_postgres(&self) -> bool {
         matches!(self, Conn::PgPool(_) | Conn::PgTx(_))
@@ -175,6 +204,38 @@ impl Conn {
             }
         })
     }
+}
+
+/// Splits one line of COPY text output: tab-separated, `\\N` for NULL, backslash escapes.
+fn copy_fields(line: &[u8]) -> Result<Vec<Option<Cow<'_, str>>>, StoreError> {
+    let line = std::str::from_utf8(line).map_err(|e| StoreError::Database(format!("copy output: {e}")))?;
+    Ok(line
+        .split('\t')
+        .map(|field| match field {
+            "\\N" => None,
+            plain if !plain.contains('\\') => Some(Cow::Borrowed(plain)),
+            escaped => Some(Cow::Owned(unescape(escaped))),
+        })
+        .collect())
+}
+
+fn unescape(field: &str) -> String {
+    let mut text = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            text.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => text.push('\t'),
+            Some('n') => text.push('\n'),
+            Some('r') => text.push('\r'),
+            Some(other) => text.push(other),
+            None => {}
+        }
+    }
+    text
 }
 
 /// Turns [`Arg`]s into a backend's argument buffer.

@@ -9,6 +9,8 @@
 //! - `import` — [`Store::import`]: pre-coded events (the bench folder, GDELT 2.0) in bulk, resumable.
 //! - `merge` — [`Store::merge`]: fold a wrongly split entity into another, with a log.
 //! - `rollup` — country-level tie rollups ([`Direction`]) kept in the apply transaction.
+//! - `memory` — what reads are served from: the projection, rollups and timelines in memory, and
+//!   a cache of whole events; [`Store::uncached`] reads SQL alone.
 //! - `projection` — the in-memory petgraph of entities and aggregated edges; graph algorithms.
 //! - `read` — the read side: events, entities, timelines, ties.
 //! - `filter` — query options: [`EventFilter`], [`Subject`], [`PageRequest`], cursors.
@@ -16,15 +18,18 @@
 //! - `validate` — extraction checks before any write.
 //! - `db` — one statement on either backend: `Conn`, `Arg`, shared `$N` SQL.
 //! - `error` — [`StoreError`], the only place sqlx errors are matched.
+//! - `fasthash` — the hasher of the in-memory indexes.
 
 mod apply;
 mod db;
 mod error;
 mod events;
 mod export;
+mod fasthash;
 mod filter;
 mod ids;
 mod import;
+mod memory;
 mod merge;
 mod model;
 mod projection;
@@ -50,7 +55,7 @@ pub use model::{
 };
 pub use read::{
     BilateralQuery, BilateralView, Interval, KindCounts, MAX_DEPTH, MAX_PATH, MAX_SEARCH, MEETING_KINDS,
-    NeighborhoodQuery, PartnerTie, SeriesPoint, TiesQuery, TiesView, TimelineQuery,
+    NeighborhoodQuery, PartnerTie, SeriesPoint, StoreCounts, TiesQuery, TiesView, TimelineQuery,
 };
 pub use rollup::Direction;
 pub use store::Store;

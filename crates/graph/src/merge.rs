@@ -117,9 +117,7 @@ impl Store {
         )
         .await?;
         conn.commit().await?;
-        if self.projection_loaded() {
-            self.reload_projection().await?;
-        }
+        self.refresh_memory().await?;
         Ok(MergeReport {
             from: request.from.clone(),
             into: request.into.clone(),

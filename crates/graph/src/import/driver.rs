@@ -75,19 +75,8 @@ impl<'a> Session<'a> {
                 .await?
                 .unwrap_or((-2000,));
             cache_before = Some(size);
-            let kib = std::env::var("DG_CACHE_KIB")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(SQLITE_CACHE_KIB);
-            let set = format!("pragma cache_size = {}", -kib);
+            let set = format!("pragma cache_size = {}", -SQLITE_CACHE_KIB);
             conn.execute(crate::db::dynamic(set), Vec::new()).await?;
-            if let Ok(threads) = std::env::var("DG_THREADS") {
-                conn.execute(
-                    crate::db::dynamic(format!("pragma threads = {threads}")),
-                    Vec::new(),
-                )
-                .await?;
-            }
         }
         Ok(Self {
             store,
@@ -114,7 +103,7 @@ impl<'a> Session<'a> {
             }
             indexes::ensure(&mut self.conn).await?;
             let analyze = if self.conn.is_postgres() {
-                "analyze"
+                "analyze event, participant, mention, article, event_place, tie, tie_day"
             } else {
                 "pragma optimize"
             };
@@ -225,6 +214,12 @@ impl<'a> Session<'a> {
             }
             self.write(&mut job, planned).await?;
             self.observer.progress(job.bytes_done, job.lines_done);
+            if !self.observer.keep_going() {
+                // Dropping the receiver stops the planner at its next batch.
+                let report = report(path, FileOutcome::Interrupted, &job);
+                self.observer.file_finished(&report);
+                return Ok(report);
+            }
         }
         {
             let _guard = self.store.write_guard().await;

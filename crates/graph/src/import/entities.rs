@@ -116,9 +116,13 @@ pub(crate) async fn run(conn: &mut Conn, sql: &str, doc: String) -> Result<u64, 
         binds.push(Arg::from(now));
     }
     let started = std::time::Instant::now();
-    let n = conn.execute(dynamic(sql.to_owned()), binds).await;
-    tracing::debug!(target: "import_timing", ms = started.elapsed().as_secs_f64() * 1000.0, sql = &sql[..40.min(sql.len())], "statement");
-    n
+    let res = conn.execute(dynamic(sql.to_owned()), binds).await;
+    tracing::debug!(
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        statement = sql.get(..40).unwrap_or(sql),
+        "bulk statement"
+    );
+    res
 }
 
 /// Serializes rows for a bulk statement.

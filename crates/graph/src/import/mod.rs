@@ -106,8 +106,13 @@ pub trait ImportObserver: Send + Sync {
     fn progress(&self, _bytes_done: u64, _lines_done: u64) {}
     /// A malformed row was skipped.
     fn bad_row(&self, _bad: &BadRow) {}
-    /// A file is done (or was already).
+    /// A file is done (or was already, or stopped).
     fn file_finished(&self, _report: &FileReport) {}
+    /// Asked after every committed batch: `false` stops the import there (Ctrl-C, say); the
+    /// next run resumes after that batch.
+    fn keep_going(&self) -> bool {
+        true
+    }
 }
 
 /// An observer that ignores everything.
@@ -145,6 +150,8 @@ pub enum FileOutcome {
     Resumed,
     /// The same content was imported before; nothing was read.
     AlreadyImported,
+    /// Stopped by the observer after a committed batch; a re-run resumes there.
+    Interrupted,
 }
 
 /// The totals of one file, over every run that imported it.
@@ -181,6 +188,11 @@ impl ImportReport {
     /// Malformed rows over all files.
     pub fn bad_rows(&self) -> u64 {
         self.files.iter().map(|f| f.bad_rows).sum()
+    }
+
+    /// Whether the observer stopped the import before its end.
+    pub fn interrupted(&self) -> bool {
+        self.files.iter().any(|f| f.outcome == FileOutcome::Interrupted)
     }
 }
 

@@ -22,13 +22,8 @@ use crate::import::job::Counts;
 use crate::import::row::{ArticleKey, ImportRow, Parsed};
 use crate::rollup::{Direction, contributions};
 
-/// Rows per JSON document: SQLite's per-row cost grows with the document's size.
-pub(crate) fn doc_rows() -> usize {
-    std::env::var("DG_DOC_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000)
-}
+/// Rows per JSON document: one statement per document, and a bounded size per message.
+const DOC_ROWS: usize = 5_000;
 
 /// Events read per page when loading the stored identities.
 const PAGE: i64 = 50_000;
@@ -152,7 +147,7 @@ struct TieDelta {
     last_event: Option<(NaiveDate, String)>,
 }
 
-/// An article row: id, url, title, published, source, text hash, extractor.
+/// (id, url, title, published, source, text hash, extractor)
 type ArticleRow = (
     String,
     Option<String>,
@@ -323,7 +318,7 @@ fn add_rollups(
 /// Encodes the gathered rows, one JSON document per statement.
 fn encode(g: Gathered, planned: &mut Planned) -> Result<(), StoreError> {
     fn doc<T: serde::Serialize>(rows: &[T]) -> Result<Vec<String>, StoreError> {
-        rows.chunks(doc_rows()).map(json).collect()
+        rows.chunks(DOC_ROWS).map(json).collect()
     }
     let asserted = Modality::Asserted.as_str();
     let ties: Vec<_> = g

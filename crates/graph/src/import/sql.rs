@@ -52,7 +52,7 @@ impl Dialect {
     /// The rows of the JSON document bound as `$1`, one per element, as `j.value`.
     fn rows(&self) -> &'static str {
         if self.postgres {
-            "from json_array_elements(cast($1 as json)) as j(value)"
+            "from jsonb_array_elements(cast($1 as jsonb)) as j(value)"
         } else {
             "from json_each($1) as j"
         }

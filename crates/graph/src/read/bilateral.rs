@@ -1,7 +1,5 @@
 //! One bilateral relationship: a time series from the per-day rollup, and its events.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate};
 use diplograph_core::{CountryCode, EventKind};
 use serde::{Deserialize, Serialize};
@@ -43,19 +41,32 @@ impl Interval {
     }
 
     /// The first day of the period holding `day`, and the period's label.
+    #[cfg(test)]
     fn bucket(self, day: NaiveDate) -> (NaiveDate, String) {
+        let start = self.start(day);
+        (start, self.label(start))
+    }
+
+    /// The first day of the period holding `day`.
+    fn start(self, day: NaiveDate) -> NaiveDate {
         match self {
-            Interval::Day => (day, day.to_string()),
+            Interval::Day => day,
+            Interval::Week => day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday())),
+            Interval::Month => day.with_day(1).unwrap_or(day),
+            Interval::Year => day.with_ordinal(1).unwrap_or(day),
+        }
+    }
+
+    /// The label of the period starting on `start`: `2020-07-21`, `2020-W30`, `2020-07`, `2020`.
+    fn label(self, start: NaiveDate) -> String {
+        match self {
+            Interval::Day => start.to_string(),
             Interval::Week => {
-                let week = day.iso_week();
-                let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
-                (monday, format!("{}-W{:02}", week.year(), week.week()))
+                let week = start.iso_week();
+                format!("{}-W{:02}", week.year(), week.week())
             }
-            Interval::Month => (
-                day.with_day(1).unwrap_or(day),
-                format!("{:04}-{:02}", day.year(), day.month()),
-            ),
-            Interval::Year => (day.with_ordinal(1).unwrap_or(day), format!("{:04}", day.year())),
+            Interval::Month => format!("{:04}-{:02}", start.year(), start.month()),
+            Interval::Year => format!("{:04}", start.year()),
         }
     }
 }
@@ -114,10 +125,21 @@ impl Store {
             lo.into(),
             hi.into(),
         ];
-        let sql = format!("{SERIES}{}", query.filter.kinds_clause("d.kind", &mut args));
-        let rows: Vec<(NaiveDate, String, String, i64, f64)> =
-            self.conn().await?.fetch_all(dynamic(sql), args).await?;
-        let series = series(rows, query.interval)?;
+        let memory = self.read_memory(|m| {
+            Some(
+                m.rollups
+                    .series(*country, *partner, &query.filter, query.interval),
+            )
+        });
+        let series = match memory {
+            Some(series) => series,
+            None => {
+                let sql = format!("{SERIES}{}", query.filter.kinds_clause("d.kind", &mut args));
+                let rows: Vec<(NaiveDate, String, String, i64, f64)> =
+                    self.conn().await?.fetch_all(dynamic(sql), args).await?;
+                series_rows(rows, query.interval)?
+            }
+        };
         let timeline = TimelineQuery {
             subject: Subject::Country(*country),
             counterpart: Some(Subject::Country(*partner)),
@@ -135,22 +157,39 @@ impl Store {
     }
 }
 
-fn series(
+pub(crate) fn series_rows(
     rows: Vec<(NaiveDate, String, String, i64, f64)>,
     interval: Interval,
 ) -> Result<Vec<SeriesPoint>, StoreError> {
-    let mut points: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
+    let mut typed = Vec::with_capacity(rows.len());
     for (day, kind, direction, n, tone_sum) in rows {
         let kind = EventKind::parse(&kind).map_err(corrupt)?;
         let direction = Direction::parse(&direction).ok_or_else(|| corrupt(&direction))?;
-        let (start, period) = interval.bucket(day);
-        let point = points.entry(start).or_insert_with(|| SeriesPoint {
-            period,
-            start,
-            total: 0,
-            tone_sum: 0.0,
-            kinds: Vec::new(),
-        });
+        typed.push((day, kind, direction, n, tone_sum));
+    }
+    typed.sort_by_key(|row| row.0);
+    Ok(series_of(typed, interval))
+}
+
+/// Buckets day rows (day, kind, direction, events, tone), sorted by day, into periods, oldest
+/// first: one pass, a period ends where the next begins.
+pub(crate) fn series_of(
+    rows: impl IntoIterator<Item = (NaiveDate, EventKind, Direction, i64, f64)>,
+    interval: Interval,
+) -> Vec<SeriesPoint> {
+    let mut points: Vec<SeriesPoint> = Vec::new();
+    for (day, kind, direction, n, tone_sum) in rows {
+        let start = interval.start(day);
+        if points.last().is_none_or(|p| p.start != start) {
+            points.push(SeriesPoint {
+                period: interval.label(start),
+                start,
+                total: 0,
+                tone_sum: 0.0,
+                kinds: Vec::new(),
+            });
+        }
+        let Some(point) = points.last_mut() else { continue };
         point.total += n;
         point.tone_sum += tone_sum;
         let position = match point.kinds.iter().position(|k| k.kind == kind) {
@@ -168,7 +207,10 @@ fn series(
         };
         point.kinds[position].add(direction, n);
     }
-    Ok(points.into_values().collect())
+    for point in &mut points {
+        point.kinds.sort_by_key(|k| k.kind);
+    }
+    points
 }
 
 #[cfg(test)]

@@ -62,8 +62,7 @@ impl Store {
     /// One event with its participants, places and every mention.
     #[tracing::instrument(skip(self))]
     pub async fn event(&self, id: &EventId) -> Result<EventView, StoreError> {
-        let mut conn = self.conn().await?;
-        load_events(&mut conn, std::slice::from_ref(id))
+        self.events_by_id(std::slice::from_ref(id))
             .await?
             .pop()
             .ok_or_else(|| StoreError::NotFound(format!("event {id}")))

@@ -12,6 +12,9 @@ use crate::projection::algo::pagerank;
 use crate::read::{TimelineQuery, corrupt, entity_id};
 use crate::store::Store;
 
+/// (country, partner, events) rows and country code → name.
+type CountryEdges = (Vec<(String, String, i64)>, HashMap<String, String>);
+
 /// Deepest neighborhood: hubs reach most of the graph in two hops already.
 pub const MAX_DEPTH: u32 = 3;
 /// Longest path searched.
@@ -58,24 +61,34 @@ impl Store {
                 "depth must be 1–{MAX_DEPTH} and top_k 1–1000"
             )));
         }
+        let (depth, top_k) = (query.depth, query.top_k as usize);
+        if query.count_only {
+            let (node_count, edge_count, truncated) = self
+                .with_projection(|p| p.neighborhood_size(entity.as_str(), depth, top_k))
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("entity {entity}")))?;
+            return Ok(NeighborhoodView {
+                center: entity.clone(),
+                depth,
+                node_count,
+                edge_count,
+                truncated,
+                nodes: Vec::new(),
+                edges: Vec::new(),
+            });
+        }
         let found = self
-            .with_projection(|p| p.neighborhood(entity.as_str(), query.depth, query.top_k as usize))
+            .with_projection(|p| p.neighborhood(entity.as_str(), depth, top_k))
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("entity {entity}")))?;
-        let (node_count, edge_count) = (found.nodes.len(), found.edges.len());
-        let (nodes, edges) = if query.count_only {
-            (Vec::new(), Vec::new())
-        } else {
-            (found.nodes, found.edges)
-        };
         Ok(NeighborhoodView {
             center: entity.clone(),
-            depth: query.depth,
-            node_count,
-            edge_count,
+            depth,
+            node_count: found.nodes.len(),
+            edge_count: found.edges.len(),
             truncated: found.truncated,
-            nodes,
-            edges,
+            nodes: found.nodes,
+            edges: found.edges,
         })
     }
 
@@ -155,19 +168,21 @@ impl Store {
     }
 
     async fn country_centrality(&self, filter: &EventFilter) -> Result<Vec<CentralityEntry>, StoreError> {
-        let mut args: Vec<Arg> = vec![filter.modality.as_str().into()];
-        let dated = filter.from.is_some() || filter.to.is_some();
-        let mut sql = if dated {
-            let (lo, hi) = filter.day_bounds();
-            args.extend([Arg::from(lo), Arg::from(hi)]);
-            COUNTRY_EDGES_BY_DAY.to_owned()
-        } else {
-            COUNTRY_EDGES.to_owned()
+        let memory = self.read_memory(|m| Some((m.rollups.edges(filter), m.rollups.names().clone())));
+        let (rows, names) = match memory {
+            Some((edges, names)) => {
+                let rows = edges
+                    .into_iter()
+                    .map(|(c, p, n)| (c.as_str().to_owned(), p.as_str().to_owned(), n))
+                    .collect();
+                let names = names
+                    .into_iter()
+                    .map(|(code, name)| (code.as_str().to_owned(), name))
+                    .collect();
+                (rows, names)
+            }
+            None => self.country_edges_sql(filter).await?,
         };
-        sql.push_str(&filter.kinds_clause("kind", &mut args));
-        sql.push_str(" group by country, partner");
-        let mut conn = self.conn().await?;
-        let rows: Vec<(String, String, i64)> = conn.fetch_all(dynamic(sql), args).await?;
         let mut position: HashMap<String, usize> = HashMap::new();
         let mut adjacency: Vec<Vec<(usize, f64)>> = Vec::new();
         for (country, partner, n) in rows {
@@ -180,11 +195,6 @@ impl Store {
             adjacency[a].push((b, n as f64));
         }
         let ranks = pagerank(&adjacency);
-        let names: HashMap<String, String> = conn
-            .fetch_all::<(String, String)>("select id, name from entity where kind = 'country'", Vec::new())
-            .await?
-            .into_iter()
-            .collect();
         let mut entries = Vec::with_capacity(position.len());
         for (code, i) in position {
             entries.push(CentralityEntry {
@@ -196,6 +206,29 @@ impl Store {
             });
         }
         Ok(entries)
+    }
+
+    /// (country, partner, events) rows and country names, from SQL.
+    async fn country_edges_sql(&self, filter: &EventFilter) -> Result<CountryEdges, StoreError> {
+        let mut args: Vec<Arg> = vec![filter.modality.as_str().into()];
+        let dated = filter.from.is_some() || filter.to.is_some();
+        let mut sql = if dated {
+            let (lo, hi) = filter.day_bounds();
+            args.extend([Arg::from(lo), Arg::from(hi)]);
+            COUNTRY_EDGES_BY_DAY.to_owned()
+        } else {
+            COUNTRY_EDGES.to_owned()
+        };
+        sql.push_str(&filter.kinds_clause("kind", &mut args));
+        sql.push_str(" group by country, partner order by country, partner");
+        let mut conn = self.conn().await?;
+        let rows: Vec<(String, String, i64)> = conn.fetch_all(dynamic(sql), args).await?;
+        let names: HashMap<String, String> = conn
+            .fetch_all::<(String, String)>("select id, name from entity where kind = 'country'", Vec::new())
+            .await?
+            .into_iter()
+            .collect();
+        Ok((rows, names))
     }
 
     /// Every node and edge of the projection in a canonical order: two projections built from

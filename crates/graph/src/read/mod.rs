@@ -4,12 +4,15 @@ mod bilateral;
 mod entity;
 mod event;
 mod graph;
+mod stats;
 mod ties;
 mod timeline;
 
+pub(crate) use bilateral::series_of;
 pub use bilateral::{BilateralQuery, BilateralView, Interval, SeriesPoint};
 pub use entity::MAX_SEARCH;
-pub(crate) use event::{corrupt, entity_id};
+pub(crate) use event::{corrupt, entity_id, load_events};
 pub use graph::{MAX_DEPTH, MAX_PATH, NeighborhoodQuery};
+pub use stats::StoreCounts;
 pub use ties::{KindCounts, PartnerTie, TiesQuery, TiesView};
 pub use timeline::{MEETING_KINDS, TimelineQuery};

@@ -121,6 +121,23 @@ impl Store {
     pub async fn ties(&self, country: &CountryCode, query: &TiesQuery) -> Result<TiesView, StoreError> {
         let filter = &query.filter;
         filter.check()?;
+        let partners = match self.read_memory(|m| Some(m.rollups.partners(*country, filter))) {
+            Some(partners) => partners,
+            None => self.partners_sql(country, filter).await?,
+        };
+        let latest_events = self.latest(country, query).await?;
+        Ok(TiesView {
+            country: *country,
+            partners,
+            latest_events,
+        })
+    }
+
+    async fn partners_sql(
+        &self,
+        country: &CountryCode,
+        filter: &EventFilter,
+    ) -> Result<Vec<PartnerTie>, StoreError> {
         let mut args: Vec<Arg> = vec![country.as_str().into(), filter.modality.as_str().into()];
         let dated = filter.from.is_some() || filter.to.is_some();
         let mut sql = if dated {
@@ -136,13 +153,7 @@ impl Store {
             sql.push_str(" group by d.partner, e.name, d.kind, d.direction");
         }
         let rows: Vec<TieRow> = self.conn().await?.fetch_all(dynamic(sql), args).await?;
-        let partners = partners(rows)?;
-        let latest_events = self.latest(country, query).await?;
-        Ok(TiesView {
-            country: *country,
-            partners,
-            latest_events,
-        })
+        partners(rows)
     }
 
     async fn latest(&self, country: &CountryCode, query: &TiesQuery) -> Result<Vec<EventView>, StoreError> {

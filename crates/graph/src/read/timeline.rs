@@ -8,8 +8,8 @@ use crate::db::{Arg, Conn, dynamic};
 use crate::error::StoreError;
 use crate::filter::{EventFilter, PageRequest, Subject, decode_cursor, encode_cursor};
 use crate::ids::EventId;
+use crate::memory::{Memory, uuid_key, uuid_text};
 use crate::model::{EventView, Page};
-use crate::read::event::load_events;
 use crate::store::Store;
 
 /// The kinds that bring two people face to face: a person's meetings timeline.
@@ -32,16 +32,19 @@ impl Store {
     pub async fn timeline(&self, query: &TimelineQuery) -> Result<Page<EventView>, StoreError> {
         query.filter.check()?;
         query.page.check()?;
-        let mut conn = self.conn().await?;
-        let ids = timeline_ids(&mut conn, query).await?;
+        let cursor = query.page.cursor.as_deref().map(decode_cursor).transpose()?;
         let limit = query.page.limit as usize;
+        let ids = match self.read_memory(|m| memory_ids(m, query, cursor.as_ref(), limit)) {
+            Some(ids) => ids,
+            None => timeline_ids(&mut self.conn().await?, query).await?,
+        };
         let next_cursor = (ids.len() > limit).then(|| encode_cursor(ids[limit - 1].0, &ids[limit - 1].1));
         let ids: Vec<EventId> = ids
             .into_iter()
             .take(limit)
             .map(|(_, id)| EventId::from_db(id))
             .collect();
-        let items = load_events(&mut conn, &ids).await?;
+        let items = self.events_by_id(&ids).await?;
         Ok(Page { items, next_cursor })
     }
 
@@ -64,6 +67,40 @@ impl Store {
         };
         self.timeline(&query).await
     }
+}
+
+/// The page's ids from the in-memory timelines, one more than the page holds when a next page
+/// exists; `None` when memory cannot answer exactly (an event or cursor id that is no uuid).
+fn memory_ids(
+    memory: &Memory,
+    query: &TimelineQuery,
+    cursor: Option<&(NaiveDate, String)>,
+    limit: usize,
+) -> Option<Vec<(NaiveDate, String)>> {
+    if !memory.exact {
+        return None;
+    }
+    let after = match cursor {
+        Some((day, id)) => Some((*day, uuid_key(id)?)),
+        None => None,
+    };
+    let page = memory.timelines.page(
+        &query.subject,
+        query.counterpart.as_ref(),
+        &query.filter,
+        after,
+        limit,
+    );
+    let mut ids: Vec<(NaiveDate, String)> = page
+        .ids
+        .into_iter()
+        .map(|(day, id)| (day, uuid_text(id)))
+        .collect();
+    if page.more {
+        // A placeholder for "more follow": only its presence is used.
+        ids.push(ids.last().cloned().unwrap_or((NaiveDate::MIN, String::new())));
+    }
+    Some(ids)
 }
 
 /// One more id than the page holds, so a next page is known to exist.

@@ -1,5 +1,6 @@
 //! [`Store`]: one concrete, cloneable handle over SQLite or PostgreSQL, picked from the URL scheme.
 
+mod cache;
 mod connect;
 
 use std::fmt;
@@ -11,7 +12,7 @@ use tokio::sync::Mutex;
 
 use crate::db::Conn;
 use crate::error::StoreError;
-use crate::projection::{self, Projection};
+use crate::memory::{Memory, Views};
 
 static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("../../migrations/sqlite");
 static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("../../migrations/postgres");
@@ -27,9 +28,13 @@ pub struct Store {
     /// Serializes writers inside this process, so concurrent applies cannot both create the same
     /// event; the database-level lock (BEGIN IMMEDIATE, an advisory lock) covers other processes.
     write_lock: Arc<Mutex<()>>,
-    /// The graph projection, once loaded (at start-up, or by the first graph query); kept in step
-    /// by every apply and merge of this process.
-    projection: Arc<RwLock<Option<Projection>>>,
+    /// The projection, rollups and timelines in memory, once loaded (at start-up, or by the
+    /// first graph query); kept in step by every apply, merge and import of this process.
+    memory: Arc<RwLock<Option<Memory>>>,
+    /// Whole events recently read.
+    views: Arc<Views>,
+    /// Whether reads may be answered from `memory` (false for [`Store::uncached`]).
+    use_memory: bool,
 }
 
 #[derive(Clone)]
@@ -55,7 +60,9 @@ impl Store {
             backend,
             shown_url: connect::redact(url).into(),
             write_lock: Arc::new(Mutex::new(())),
-            projection: Arc::new(RwLock::new(None)),
+            memory: Arc::new(RwLock::new(None)),
+            views: Arc::new(Views::default()),
+            use_memory: true,
         })
     }
 
@@ -111,71 +118,6 @@ impl Store {
         let conn = Conn::begin_write(&self.backend).await?;
         Ok((guard, conn))
     }
-}
-
-impl Store {
-    /// Builds the graph projection from the store (call at start-up; graph queries otherwise
-    /// build it on first use) and returns its node and edge counts.
-    #[tracing::instrument(skip_all)]
-    pub async fn load_projection(&self) -> Result<(usize, usize), StoreError> {
-        // Holding the write lock means no apply can land between the read and the install.
-        let _guard = self.write_lock.lock().await;
-        self.reload_projection().await
-    }
-
-    /// Rebuilds the projection; the caller holds the write lock.
-    pub(crate) async fn reload_projection(&self) -> Result<(usize, usize), StoreError> {
-        let mut conn = self.conn().await?;
-        let loaded = projection::load(&mut conn).await?;
-        let size = loaded.size();
-        *self.projection.write().map_err(|_| poisoned())? = Some(loaded);
-        tracing::info!(nodes = size.0, edges = size.1, "projection loaded");
-        Ok(size)
-    }
-
-    /// Runs a read over the projection, building it first if needed.
-    pub(crate) async fn with_projection<T>(
-        &self,
-        read: impl FnOnce(&Projection) -> T,
-    ) -> Result<T, StoreError> {
-        if self.projection.read().map_err(|_| poisoned())?.is_none() {
-            let _guard = self.write_lock.lock().await;
-            if self.projection.read().map_err(|_| poisoned())?.is_none() {
-                self.reload_projection().await?;
-            }
-        }
-        let guard = self.projection.read().map_err(|_| poisoned())?;
-        guard
-            .as_ref()
-            .map(read)
-            .ok_or_else(|| StoreError::Database("projection not loaded".into()))
-    }
-
-    /// Applies a change to the projection if it is loaded; the caller holds the write lock.
-    pub(crate) fn update_projection(&self, change: impl FnOnce(&mut Projection)) -> Result<(), StoreError> {
-        if let Some(projection) = self.projection.write().map_err(|_| poisoned())?.as_mut() {
-            change(projection);
-        }
-        Ok(())
-    }
-
-    /// Rebuilds whatever in-memory view is loaded after a bulk import changed the store.
-    pub(crate) async fn refresh_caches_after_import(&self) -> Result<(), StoreError> {
-        if self.projection_loaded() {
-            let _guard = self.write_lock.lock().await;
-            self.reload_projection().await?;
-        }
-        Ok(())
-    }
-
-    /// Whether the projection is loaded.
-    pub(crate) fn projection_loaded(&self) -> bool {
-        self.projection.read().is_ok_and(|p| p.is_some())
-    }
-}
-
-fn poisoned() -> StoreError {
-    StoreError::Database("projection lock poisoned by a panic".into())
 }
 
 impl fmt::Debug for Store {

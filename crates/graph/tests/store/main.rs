@@ -2,9 +2,11 @@
 //! fresh PostgreSQL database.
 
 mod apply;
+mod cache;
 mod common;
 mod connect;
 mod fixtures;
 mod graph;
+mod import;
 mod merge;
 mod queries;
