@@ -5,9 +5,8 @@
 //! graph is the entities taking part in matching events (in id order) and one edge per pair of
 //! entities that share an event (in `(a, b)` order, `a < b`), weighted by the events they share.
 //!
-//! Layout: `load` — the participants, places and mentions of a page of events.
+//! Pages are filled by `read::load_events`, the loader every event view uses.
 
-mod load;
 
 use std::collections::BTreeMap;
 
@@ -16,11 +15,10 @@ use diplograph_core::{CountryCode, EntityKind, EventKind, Modality};
 
 use crate::db::{Arg, dynamic};
 use crate::error::StoreError;
-use crate::export::load::load;
 use crate::filter::EventFilter;
 use crate::ids::EventId;
 use crate::model::{EdgeView, EventView, NodeView, Page};
-use crate::read::{corrupt, entity_id};
+use crate::read::{corrupt, country, entity_id, load_events};
 use crate::store::Store;
 
 /// Largest export page.
@@ -81,7 +79,7 @@ impl Store {
             .take(limit)
             .map(|(id,)| EventId::from_db(id))
             .collect();
-        let items = load(&mut conn, &ids).await?;
+        let items = load_events(&mut conn, &ids).await?;
         Ok(Page { items, next_cursor })
     }
 
@@ -297,6 +295,3 @@ fn bad_cursor() -> StoreError {
     StoreError::InvalidInput("invalid cursor".into())
 }
 
-pub(crate) fn country(code: Option<&str>) -> Result<Option<CountryCode>, StoreError> {
-    code.map(|c| CountryCode::parse(c).map_err(corrupt)).transpose()
-}

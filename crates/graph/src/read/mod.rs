@@ -11,7 +11,7 @@ mod timeline;
 pub(crate) use bilateral::series_of;
 pub use bilateral::{BilateralQuery, BilateralView, Interval, SeriesPoint};
 pub use entity::MAX_SEARCH;
-pub(crate) use event::{corrupt, entity_id, load_events};
+pub(crate) use event::{corrupt, country, entity_id, load_events};
 pub use graph::{MAX_DEPTH, MAX_PATH, NeighborhoodQuery};
 pub use stats::StoreCounts;
 pub use ties::{KindCounts, PartnerTie, TiesQuery, TiesView};
