@@ -2,7 +2,7 @@
 //! with the article's context (who is salient, which countries are in play, who is speaking).
 
 use chrono::{Datelike, NaiveDate};
-use diplograph_core::{ArticleMeta, CountryCode, EXTRACTOR_VERSION, Extraction, Warning, text_hash};
+use diplograph_core::{ArticleMeta, EXTRACTOR_VERSION, Extraction, Warning, text_hash};
 
 use crate::article::{ArticleInput, Header, parse_header};
 use crate::assemble::{Assembler, SentenceFacts};
@@ -34,9 +34,18 @@ impl Extractor {
         let header = parse_header(text);
         let published = input.published.or(header.published);
         let reference = reference_date(published, &header);
-        let home_country = self
-            .dateline_country(text, &header)
-            .map(|c| crate::gazetteer::in_era(c, reference));
+        // The dateline city is looked up once: it gives the home country and the day's venue.
+        let dateline = self.dateline_entry(text, &header);
+        let dateline_place = match dateline {
+            Some(Entry::Place(p)) => Some(p),
+            _ => None,
+        };
+        let home_country = match dateline {
+            Some(Entry::Place(p)) => Some(self.gaz.places[p].country),
+            Some(Entry::Country(c)) => Some(c),
+            _ => None,
+        }
+        .map(|c| crate::gazetteer::in_era(c, reference));
         let mut warnings = Vec::new();
         if published.is_none() {
             warnings.push(Warning {
@@ -57,7 +66,7 @@ impl Extractor {
             extractor: EXTRACTOR_VERSION.to_owned(),
         };
         let mut ctx = Context::new(&self.gaz, home_country, reference);
-        let mut asm = Assembler::new(&self.gaz, text, reference, self.dateline_place(text, &header));
+        let mut asm = Assembler::new(&self.gaz, text, reference, dateline_place);
         let mut in_quote = false;
         let relaxed = self.gaz.lowercase_names(text);
         ctx.relaxed = relaxed;
@@ -110,31 +119,14 @@ impl Extractor {
         }
     }
 
-    fn dateline_hits(&self, text: &str, header: &Header) -> Option<Entry> {
+    fn dateline_entry(&self, text: &str, header: &Header) -> Option<Entry> {
         let (s, e) = header.dateline_span?;
         let toks = segment::tokens(text, s, e);
-        let upper = text[s..e].to_owned();
-        let _ = upper;
         self.gaz
             .hits(text, &toks, true)
             .into_iter()
             .find(|h| h.first == 0)
             .map(|h| h.entry)
-    }
-
-    fn dateline_country(&self, text: &str, header: &Header) -> Option<CountryCode> {
-        match self.dateline_hits(text, header)? {
-            Entry::Place(p) => Some(self.gaz.places[p].country),
-            Entry::Country(c) => Some(c),
-            _ => None,
-        }
-    }
-
-    fn dateline_place(&self, text: &str, header: &Header) -> Option<usize> {
-        match self.dateline_hits(text, header)? {
-            Entry::Place(p) => Some(p),
-            _ => None,
-        }
     }
 }
 

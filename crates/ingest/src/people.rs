@@ -357,7 +357,6 @@ const INSTITUTION: &[&str] = &[
     "day",
     "week",
     "countries",
-    "exporting",
     "organisation",
     "hill",
     "avenue",

@@ -73,10 +73,7 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
     let v = |p: &'static str, k| (p, k, Verb, None);
     vec![
         // VISIT
-        v(
-            "~visit|~visits|visited|visiting|visted|~tour|toured|touring",
-            Visit,
-        ),
+        v("~visit|~visits|visited|visiting|~tour|toured|touring", Visit),
         ("arrived|arrives|arriving|landed|lands", Visit, Arrival, None),
         (
             "began|begins|begin|beginning|started|starts|start|opened|concluded|concludes|ended|ends|wound|wrapped|completed|completes|completing * a|an|his|her|their * VN",
