@@ -52,7 +52,7 @@ say "machine"
 
 say "1. cargo build --release -p diplograph; cargo bench --no-run -p diplograph-ingest --bench extract"
 cargo build --release -p diplograph
-cp "$ROOT/target/release/diplograph" "$BIN"
+cp "${CARGO_TARGET_DIR:-$ROOT/target}/release/diplograph" "$BIN"
 BENCH_EXE=$(cargo bench -p diplograph-ingest --bench extract --no-run --message-format=json |
   python3 -c '
 import json, sys

@@ -7,7 +7,6 @@
 //!
 //! Pages are filled by `read::load_events`, the loader every event view uses.
 
-
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -294,4 +293,3 @@ fn decode(cursor: &str) -> Result<String, StoreError> {
 fn bad_cursor() -> StoreError {
     StoreError::InvalidInput("invalid cursor".into())
 }
-
