@@ -199,6 +199,8 @@ const SPECULATIVE: &[&str] = &[
     "possibility",
     "speculation",
 ];
+/// Words opening a temporal clause, whose event the main clause presupposes.
+const TEMPORAL_SUBORDINATORS: &[&str] = &["when", "once", "while", "during"];
 const HABITUAL: &[&str] = &[
     "regularly",
     "often",
@@ -729,12 +731,19 @@ fn modality(
     if has(NEGATION) {
         return Modality::Denied;
     }
-    // Conditionals scope over their whole clause: "it is thought unlikely that X and Y will …".
-    let clause_words = (clause_start..trig.first)
+    // Conditionals scope over their whole clause: "it is thought unlikely that X and Y will …";
+    // but not into a temporal clause, whose event is presupposed: "if the talks go well, he is
+    // likely to meet Moi when he pays a visit to Nairobi" announces the visit.
+    let presupposed_from = (0..trig.first)
+        .rev()
+        .take_while(|&k| !view.is(k, ";"))
+        .find(|&k| TEMPORAL_SUBORDINATORS.contains(&view.toks[k].lower.as_str()) && !view.toks[k].cap)
+        .map_or(0, |k| k + 1);
+    let clause_words = (clause_start.max(presupposed_from)..trig.first)
         .filter(|&k| !view.toks[k].cap && !view.in_relative_clause(k, trig.first))
         .map(|k| view.toks[k].lower.as_str());
     let sentence_before = view
-        .span(0, trig.first)
+        .span(presupposed_from, trig.first)
         .iter()
         .filter(|t| !t.cap)
         .map(|t| t.lower.as_str());

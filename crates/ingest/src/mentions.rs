@@ -246,9 +246,11 @@ impl MentionBuilder<'_, '_> {
             .is_some_and(|h| h.last == i + 1 && matches!(h.entry, Entry::Place(_)))
     }
 
+    /// Token `i` is inside a gazetteer name other than a person's: a name run stops there. A
+    /// word kept only to block a place reading ("Ali", "Austin") does not stop it.
     fn covered(&self, i: usize) -> bool {
         let hit = self.cover.get(i).copied().flatten().map(|h| self.hits[h]);
-        hit.is_some_and(|h| !matches!(h.entry, Entry::Person(_)))
+        hit.is_some_and(|h| !matches!(h.entry, Entry::Person(_) | Entry::Blocked))
     }
 
     fn is(&self, i: usize, word: &str) -> bool {

@@ -469,17 +469,87 @@ const NOUN_MARKERS: &[&str] = &[
     "next",
 ];
 
+/// Real words one slip away from a trigger word (`tools/gen_typo_stoplist.py`).
+const TYPO_STOPLIST: &str = include_str!("../../../data/typo_stoplist.txt");
+/// Shortest trigger word whose misspellings are forgiven: shorter words have too many real
+/// neighbours ("met" → "me", "set").
+const TYPO_MIN_LEN: usize = 7;
+
+/// Misspelt opening words ("visted", "vistied") → the trigger word they stand for: one dropped
+/// letter or two swapped neighbours, at least six letters, not a real word, not two triggers.
+fn typos() -> &'static std::collections::HashMap<String, &'static str> {
+    static INDEX: OnceLock<std::collections::HashMap<String, &'static str>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let stop: std::collections::HashSet<&str> =
+            TYPO_STOPLIST.lines().filter(|l| !l.starts_with('#')).collect();
+        let by_first = first_words();
+        let mut index: std::collections::HashMap<String, Option<&'static str>> =
+            std::collections::HashMap::new();
+        for &word in by_first
+            .keys()
+            .filter(|w| w.len() >= TYPO_MIN_LEN && w.is_ascii())
+        {
+            for slip in slips(word) {
+                if !by_first.contains_key(slip.as_str()) && !stop.contains(slip.as_str()) {
+                    index
+                        .entry(slip)
+                        .and_modify(|w| *w = w.filter(|w| *w == word))
+                        .or_insert(Some(word));
+                }
+            }
+        }
+        index.into_iter().filter_map(|(k, w)| Some((k, w?))).collect()
+    })
+}
+
+fn slips(word: &str) -> Vec<String> {
+    let b = word.as_bytes();
+    let dropped = (0..b.len()).map(|i| [&b[..i], &b[i + 1..]].concat());
+    let swapped = (0..b.len() - 1).filter(|&i| b[i] != b[i + 1]).map(|i| {
+        let mut s = b.to_vec();
+        s.swap(i, i + 1);
+        s
+    });
+    dropped
+        .chain(swapped)
+        .filter_map(|s| String::from_utf8(s).ok())
+        .collect()
+}
+
+/// The lexicon entries a token can open: by its word, or, for a lower-case word the lexicon
+/// does not know, by the trigger word it misspells.
+fn openers(tok: &Token) -> Option<(&'static [usize], bool)> {
+    let by_first = first_words();
+    if let Some(defs) = by_first.get(tok.lower.as_str()) {
+        return Some((defs, false));
+    }
+    if tok.cap || tok.lower.len() < TYPO_MIN_LEN - 1 {
+        return None;
+    }
+    let word = typos().get(tok.lower.as_str())?;
+    by_first.get(word).map(|defs| (defs.as_slice(), true))
+}
+
 /// Finds the triggers of a sentence; overlapping hits keep the longest, then the earliest.
 pub(crate) fn find(toks: &[Token]) -> Vec<TriggerHit> {
     let lex = lexicon();
-    let by_first = first_words();
     let mut hits: Vec<TriggerHit> = Vec::new();
     for first in 0..toks.len() {
-        let Some(defs) = by_first.get(toks[first].lower.as_str()) else {
+        let Some((defs, misspelt)) = openers(&toks[first]) else {
             continue;
         };
         for &def in defs {
-            if let Some(last) = match_at(&lex[def].elements, toks, first, 0) {
+            let elements = &lex[def].elements;
+            let last = if misspelt {
+                // The opening word matched through its spelling; check the rest.
+                let noun = matches!(elements.first(), Some(Element::Words(_, true)))
+                    && first > 0
+                    && NOUN_MARKERS.contains(&toks[first - 1].lower.as_str());
+                (!noun).then(|| match_at(elements, toks, first + 1, 1)).flatten()
+            } else {
+                match_at(elements, toks, first, 0)
+            };
+            if let Some(last) = last {
                 hits.push(TriggerHit { def, first, last });
             }
         }
@@ -551,6 +621,28 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn one_slip_in_a_long_trigger_word_is_forgiven_but_real_words_are_not() {
+        assert_eq!(kinds("He also visted Gabon")[0].0, EventKind::Visit);
+        assert_eq!(kinds("Zarif disucssed trade with Pompeo")[0].0, EventKind::Talks);
+        // Real words next to a trigger word, short words and capitalized names stay as they are.
+        for text in [
+            "He kept saying so",
+            "She was seeing friends",
+            "meting out punishment",
+            "Jimmy Carter spoke",
+            "He visted",
+        ] {
+            let found = kinds(text);
+            assert!(
+                text == "He visted" && found.len() == 1 || found.is_empty(),
+                "{text}: {found:?}"
+            );
+        }
+        assert!(kinds("He mt Putin").is_empty());
+        assert!(kinds("Visted Gabon").is_empty());
     }
 
     #[test]

@@ -287,3 +287,55 @@ fn the_two_countries_as_a_joint_subject_state_an_intent() {
         "*",
     );
 }
+
+#[test]
+fn a_misspelt_trigger_verb_still_reads() {
+    expect(
+        "Iranian Oil Minister Bijan Zanganeh also visted Gabon, Algeria and Libya last week.",
+        "VISIT",
+        "asserted",
+        &["IRN:visitor", "GAB:host"],
+        "*",
+    );
+    expect_none(
+        "Iranian Oil Minister Bijan Zanganeh kept saying so in Algiers.",
+        "VISIT",
+        "asserted",
+    );
+}
+
+#[test]
+fn a_visit_in_a_when_clause_is_announced_even_under_a_condition() {
+    // The meeting is conditional; the visit it depends on is presupposed, so planned.
+    expect(
+        "If the talks go well, Kenyan President William Ruto is likely to meet Ugandan President Yoweri Museveni when he pays a two-day visit to Kampala on Friday.",
+        "VISIT",
+        "planned",
+        &["KEN:visitor", "UGA:host"],
+        "2023-05-19",
+    );
+    expect_none(
+        "If the talks go well, Kenyan President William Ruto is likely to meet Ugandan President Yoweri Museveni when he pays a two-day visit to Kampala on Friday.",
+        "MEET",
+        "planned",
+    );
+}
+
+#[test]
+fn a_first_name_that_is_also_a_town_name_stays_in_the_person_name() {
+    let article = ArticleInput {
+        published: "2023-05-17".parse().ok(),
+        ..ArticleInput::from_text("Iranian Foreign Minister Ali Akbar Velayati visited Havana on Monday.")
+    };
+    let out = serde_json::to_value(extractor().extract(&article)).expect("serializes");
+    let visitor = out["events"][0]["participants"]
+        .as_array()
+        .expect("participants")
+        .iter()
+        .find(|p| p["role"] == "visitor")
+        .cloned()
+        .expect("a visitor");
+    assert_eq!(visitor["name"], "Ali Akbar Velayati", "{out:#}");
+    assert_eq!(visitor["kind"], "person");
+    assert_eq!(visitor["country"], "IRN");
+}
