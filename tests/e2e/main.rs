@@ -7,6 +7,7 @@
 //! - `pg` — a fresh PostgreSQL database per test from `DIPLOGRAPH_TEST_POSTGRES_URL`.
 //! - `postgres` — migrate and serve against PostgreSQL (loud skip without the URL; failure under CI).
 //! - `bad_input` — bad settings fail with one line on stderr and a non-zero exit.
+//! - `extract_cli` — `extract` keeps the input order on any number of threads; bad lines fail the run.
 //! - `config` — `--help`, `docker-compose.yml`, `.env.example` and README agree with the binary.
 //! - `api` — the seed article through the HTTP API on SQLite and PostgreSQL (ties, people,
 //!   meetings, modality, stream, CSV, ETags, graph, merge).
@@ -20,6 +21,7 @@ mod api;
 mod bad_input;
 mod bad_requests;
 mod config;
+mod extract_cli;
 mod helpers;
 mod import;
 mod ingest;

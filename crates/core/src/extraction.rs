@@ -127,17 +127,21 @@ pub struct Warning {
 /// The normalized text hash: SHA-256 over the text with runs of white space collapsed to one
 /// space and ends trimmed, so re-wrapped copies of the same article are recognized.
 pub fn text_hash(text: &str) -> String {
-    let mut hasher = Sha256::new();
-    let mut first = true;
+    // One buffer and one update: feeding the hasher word by word costs more than the hashing.
+    let mut normalized = Vec::with_capacity(text.len());
     for word in text.split_whitespace() {
-        if !first {
-            hasher.update(b" ");
+        if !normalized.is_empty() {
+            normalized.push(b' ');
         }
-        hasher.update(word.as_bytes());
-        first = false;
+        normalized.extend_from_slice(word.as_bytes());
     }
-    let digest = hasher.finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let digest = Sha256::digest(&normalized);
+    let mut hex = String::with_capacity(64);
+    for b in digest.iter() {
+        hex.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        hex.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
+    }
+    hex
 }
 
 #[cfg(test)]

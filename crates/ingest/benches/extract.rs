@@ -19,6 +19,10 @@ use std::time::{Duration, Instant};
 
 use diplograph_ingest::{ArticleInput, Extractor, parse_articles};
 
+// The allocator of the `diplograph` binary, so the in-process figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEFAULT_CORPUS: &str = "/tmp/diplograph-corpus.jsonl";
 const SEED: &str = include_str!("../tests/data/tehran-2020-07-22.txt");
 

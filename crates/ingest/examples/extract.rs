@@ -1,6 +1,10 @@
 //! Prints the extraction of each file (or JSON Lines record) as one JSON line.
 //! `cargo run -p diplograph-ingest --example extract -- FILE…`
 
+// The allocator of the `diplograph` binary, so profiles of this example match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let extractor = diplograph_ingest::Extractor::new()?;
     for path in std::env::args().skip(1) {

@@ -142,11 +142,7 @@ impl<'g> Assembler<'g> {
     /// gives the day of a planned visit the article announced without one.
     fn reschedule(&mut self, facts: &SentenceFacts) {
         let view = facts.view;
-        let word = |k: usize, words: &[&str]| {
-            view.toks
-                .get(k)
-                .is_some_and(|t| words.contains(&t.lower.as_str()))
-        };
+        let word = |k: usize, words: &[&str]| view.toks.get(k).is_some_and(|t| words.contains(&t.lower()));
         let set_for = (0..view.toks.len()).any(|k| {
             word(k, &["trip", "visit", "tour", "journey"])
                 && (k + 1..k + 5).any(|j| word(j, &["set", "scheduled", "planned", "due", "expected"]))
@@ -272,10 +268,9 @@ impl<'g> Assembler<'g> {
         let Some(expr) = expr else {
             return self.inherited_date(facts, frame, actors, modality);
         };
-        let word = view.toks[anchor].lower.as_str();
-        let progressive = word.ends_with("ing")
-            && anchor > 0
-            && matches!(view.toks[anchor - 1].lower.as_str(), "is" | "are");
+        let word = view.toks[anchor].lower();
+        let progressive =
+            word.ends_with("ing") && anchor > 0 && matches!(view.toks[anchor - 1].lower(), "is" | "are");
         let present = progressive || word.ends_with('s') && !word.ends_with("ss");
         let later_today = matches!(expr.value, Value::Later) && present;
         // News present tense with a day is a schedule: "when he pays a visit on Friday".

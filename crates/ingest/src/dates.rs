@@ -67,7 +67,7 @@ fn number(t: Option<&Token>) -> Option<i64> {
         return None;
     }
     let digits: String = t
-        .lower
+        .lower()
         .trim_end_matches(|c: char| c.is_alphabetic())
         .chars()
         .collect();
@@ -113,11 +113,11 @@ fn at(toks: &[Token], i: usize) -> Option<DateExpr> {
         if let Some(expr) = month_phrase(toks, i) {
             return Some(expr);
         }
-        if let Some(d) = weekday(&t.lower).filter(|_| t.cap || t.lower.len() > 4) {
+        if let Some(d) = weekday(t.lower()).filter(|_| t.cap || t.lower().len() > 4) {
             return e(i + 1, Value::Weekday(d, None));
         }
-        let next = toks.get(i + 1).map(|t| t.lower.as_str()).unwrap_or("");
-        return match (t.lower.as_str(), next) {
+        let next = toks.get(i + 1).map(|t| t.lower()).unwrap_or("");
+        return match (t.lower(), next) {
             ("today", _) => e(i + 1, Value::Offset(0)),
             ("tonight", _) => e(i + 1, Value::Later),
             ("this", "evening") => e(i + 2, Value::Later),
@@ -139,7 +139,7 @@ fn at(toks: &[Token], i: usize) -> Option<DateExpr> {
         let (month, _) = toks
             .get(k)
             .filter(|m| m.cap)
-            .and_then(|m| month_prefix(&m.lower))?;
+            .and_then(|m| month_prefix(m.lower()))?;
         return with_year(toks, k + 1, i, month, day as u32);
     }
     None
@@ -165,8 +165,8 @@ fn month_phrase(toks: &[Token], i: usize) -> Option<DateExpr> {
     if !t.cap {
         return None;
     }
-    let (month, used) = month_prefix(&t.lower)?;
-    let word_len = t.lower.len();
+    let (month, used) = month_prefix(t.lower())?;
+    let word_len = t.lower().len();
     if used < word_len && used + 1 != word_len {
         return None;
     }
@@ -188,7 +188,7 @@ fn month_phrase(toks: &[Token], i: usize) -> Option<DateExpr> {
         });
     }
     // A bare "May" needs a preposition before it to be a month ("in May", "last May").
-    let prev = i.checked_sub(1).map(|p| toks[p].lower.as_str()).unwrap_or("");
+    let prev = i.checked_sub(1).map(|p| toks[p].lower()).unwrap_or("");
     if month == 5
         && !matches!(
             prev,
@@ -223,7 +223,7 @@ fn with_year(toks: &[Token], k: usize, first: usize, month: u32, day: u32) -> Op
 }
 
 fn relative(toks: &[Token], i: usize) -> Option<DateExpr> {
-    let dir: i8 = match toks[i].lower.as_str() {
+    let dir: i8 = match toks[i].lower() {
         "last" | "past" => -1,
         "next" | "coming" => 1,
         _ => 0,
@@ -236,15 +236,15 @@ fn relative(toks: &[Token], i: usize) -> Option<DateExpr> {
             value,
         })
     };
-    if let Some(d) = weekday(&next.lower) {
+    if let Some(d) = weekday(next.lower()) {
         return e(i + 2, Value::Weekday(d, (dir != 0).then_some(dir)));
     }
-    match next.lower.as_str() {
+    match next.lower() {
         "week" | "weekend" | "weeks" | "days" | "few" => e(i + 2, Value::Vague),
         "month" => e(i + 2, Value::MonthOffset(dir as i32)),
         "year" => e(i + 2, Value::YearOffset(dir as i32)),
         _ => {
-            let (month, _) = month_prefix(&next.lower).filter(|_| next.cap)?;
+            let (month, _) = month_prefix(next.lower()).filter(|_| next.cap)?;
             let value = Value::Month(month, None);
             e(i + 2, value).map(|x| DateExpr {
                 value: shift_month(value, dir),
@@ -365,7 +365,7 @@ pub(crate) fn span_days(toks: &[Token]) -> Option<i64> {
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     ];
     toks.iter().find_map(|t| {
-        let n = t.lower.strip_suffix("-day")?;
+        let n = t.lower().strip_suffix("-day")?;
         WORDS
             .iter()
             .position(|w| *w == n)

@@ -147,13 +147,13 @@ fn reference_date(published: Option<NaiveDate>, header: &Header) -> Option<Naive
 /// Marks the tokens inside quotation marks; a quote may run on into the next sentence.
 fn quote_mask(toks: &[Token], in_quote: &mut bool) -> Vec<bool> {
     let mut out = Vec::with_capacity(toks.len());
-    let straight = toks.iter().filter(|t| t.lower == "\"").count();
-    if straight % 2 == 1 && toks.first().is_some_and(|t| t.lower != "\"") && !*in_quote {
+    let straight = toks.iter().filter(|t| t.lower() == "\"").count();
+    if straight % 2 == 1 && toks.first().is_some_and(|t| t.lower() != "\"") && !*in_quote {
         // An odd straight quote that does not open the sentence: a quote closing from before.
         *in_quote = true;
     }
     for t in toks {
-        match t.lower.as_str() {
+        match t.lower() {
             "“" => {
                 *in_quote = true;
                 out.push(true);
@@ -195,7 +195,7 @@ fn speaker(ctx: &Context, toks: &[Token], found: &[Mention], quoted: &[bool]) ->
     if !quoted.iter().any(|q| *q) {
         return None;
     }
-    let say = (0..toks.len()).find(|&i| !quoted[i] && SAY.contains(&toks[i].lower.as_str()))?;
+    let say = (0..toks.len()).find(|&i| !quoted[i] && SAY.contains(&toks[i].lower()))?;
     let near = |m: &&Mention| !quoted.get(m.first).copied().unwrap_or(true) && !m.possessive;
     let before = found
         .iter()
@@ -243,7 +243,7 @@ fn intro_comma(toks: &[Token]) -> usize {
         "amid",
         "on",
     ];
-    if !toks.first().is_some_and(|t| PREPS.contains(&t.lower.as_str())) {
+    if !toks.first().is_some_and(|t| PREPS.contains(&t.lower())) {
         return 0;
     }
     toks.iter().position(|t| t.is(",")).map(|k| k + 1).unwrap_or(0)

@@ -232,7 +232,7 @@ impl View<'_> {
                 t.is(";")
                     || t.is(":")
                     || t.is("but")
-                    || !t.cap && SAY.contains(&t.lower.as_str()) && !in_quote
+                    || !t.cap && SAY.contains(&t.lower()) && !in_quote
                     || t.is("that") && !t.cap
                     || self.quoted.get(k).copied().unwrap_or(false) != in_quote
             })
@@ -259,7 +259,7 @@ impl View<'_> {
                     && self
                         .toks
                         .get(j + 1)
-                        .is_some_and(|t| REL_PRONOUNS.contains(&t.lower.as_str()))
+                        .is_some_and(|t| REL_PRONOUNS.contains(&t.lower()))
             })?;
             if (start..k).any(|j| self.is(j, ",") && j > start) {
                 return None;
@@ -289,11 +289,7 @@ impl View<'_> {
             "despite",
             "speaking",
         ];
-        if !self
-            .toks
-            .first()
-            .is_some_and(|t| PREPS.contains(&t.lower.as_str()))
-        {
+        if !self.toks.first().is_some_and(|t| PREPS.contains(&t.lower())) {
             return 0;
         }
         (0..self.toks.len())
@@ -354,11 +350,7 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
         subjects.retain(|&m| matches!(view.mentions[m].what, What::Person(_)));
     }
     let mut modality = modality(view, trig, clause.0, def.modality, def.kind);
-    let clause_words: Vec<&str> = view
-        .span(clause.0, clause.1)
-        .iter()
-        .map(|t| t.lower.as_str())
-        .collect();
+    let clause_words: Vec<&str> = view.span(clause.0, clause.1).iter().map(|t| t.lower()).collect();
     let habitual = clause_words.iter().any(|w| HABITUAL.contains(w))
         || clause_words.windows(3).any(|w| w == ["from", "time", "to"]);
     if habitual && modality == Modality::Asserted {
@@ -371,14 +363,14 @@ fn frame(view: &View, trig: &TriggerHit) -> Option<Frame> {
                 || view
                     .toks
                     .get(k)
-                    .is_some_and(|t| REL_PRONOUNS.contains(&t.lower.as_str()))
+                    .is_some_and(|t| REL_PRONOUNS.contains(&t.lower()))
         })
         .unwrap_or(clause.1);
     let by_phone = view
         .span(trig.last.min(phone_end), phone_end)
         .windows(3)
         .any(|w| {
-            ["by", "over", "on", "via"].contains(&w[0].lower.as_str())
+            ["by", "over", "on", "via"].contains(&w[0].lower())
                 && (w[1].is("telephone") || w[1].is("phone") || w[2].is("telephone") || w[2].is("phone"))
         });
     let kind = if by_phone && matches!(def.kind, EventKind::Talks | EventKind::Meet) {
@@ -492,7 +484,7 @@ fn possessor(view: &View, trig_first: usize) -> Option<usize> {
     if !view
         .toks
         .get(trig_first)
-        .is_some_and(|t| NOUNS.contains(&t.lower.as_str()))
+        .is_some_and(|t| NOUNS.contains(&t.lower()))
     {
         return None;
     }
@@ -527,7 +519,7 @@ fn antecedent(view: &View, trig_first: usize) -> Option<usize> {
 
 /// "welcomed President Reagan's latest statement": the object is something someone said or did.
 fn welcomes_a_statement(view: &View, trig: &TriggerHit) -> bool {
-    let word = view.toks[trig.first].lower.as_str();
+    let word = view.toks[trig.first].lower();
     word.starts_with("welcom")
         && view
             .mentions
@@ -564,7 +556,7 @@ fn hostile_before_object(view: &View, from: usize, objects: &[usize]) -> bool {
     let to = view.mentions[*first].first;
     view.span(from.min(to), to)
         .iter()
-        .any(|t| HOSTILE.contains(&t.lower.as_str()))
+        .any(|t| HOSTILE.contains(&t.lower()))
 }
 
 /// Whether an actor is named between the clause start and the trigger.
@@ -579,7 +571,7 @@ fn actor_before(view: &View, from: usize, to: usize) -> bool {
 fn split_intro(view: &View, objects: Vec<usize>) -> (Vec<usize>, Vec<usize>) {
     let verb_after = |m: usize| {
         view.toks.get(view.mentions[m].last).is_some_and(|t| {
-            !t.cap && t.kind == crate::segment::TokKind::Word && !SEPARATORS.contains(&t.lower.as_str())
+            !t.cap && t.kind == crate::segment::TokKind::Word && !SEPARATORS.contains(&t.lower())
         })
     };
     let Some(&last) = objects.last() else {
@@ -676,7 +668,7 @@ fn list_gap(view: &View, from: usize, to: usize, kind: EventKind) -> bool {
     let destination = kind == EventKind::Visit
         && gap
             .iter()
-            .all(|t| DESTINATION_NOUNS.contains(&t.lower.as_str()) || t.is("of") || t.is("the"));
+            .all(|t| DESTINATION_NOUNS.contains(&t.lower()) || t.is("of") || t.is("the"));
     if destination {
         return true;
     }
@@ -699,9 +691,9 @@ fn list_gap(view: &View, from: usize, to: usize, kind: EventKind) -> bool {
     ];
     if gap
         .iter()
-        .all(|t| SEPARATORS.contains(&t.lower.as_str()) || FILLER.contains(&t.lower.as_str()))
+        .all(|t| SEPARATORS.contains(&t.lower()) || FILLER.contains(&t.lower()))
     {
-        return gap.iter().any(|t| SEPARATORS.contains(&t.lower.as_str()));
+        return gap.iter().any(|t| SEPARATORS.contains(&t.lower()));
     }
     // "… as well as all other friendly states such as China": filler before "such as"/"including".
     let lowered = gap
@@ -725,7 +717,7 @@ fn modality(
     let lo = clause_start.max(trig.first.saturating_sub(6));
     let window: Vec<&str> = (lo..trig.first)
         .filter(|&k| !view.toks[k].cap && !view.in_relative_clause(k, trig.first))
-        .map(|k| view.toks[k].lower.as_str())
+        .map(|k| view.toks[k].lower())
         .collect();
     let has = |words: &[&str]| window.iter().any(|w| words.contains(w));
     if has(NEGATION) {
@@ -737,16 +729,16 @@ fn modality(
     let presupposed_from = (0..trig.first)
         .rev()
         .take_while(|&k| !view.is(k, ";"))
-        .find(|&k| TEMPORAL_SUBORDINATORS.contains(&view.toks[k].lower.as_str()) && !view.toks[k].cap)
+        .find(|&k| TEMPORAL_SUBORDINATORS.contains(&view.toks[k].lower()) && !view.toks[k].cap)
         .map_or(0, |k| k + 1);
     let clause_words = (clause_start.max(presupposed_from)..trig.first)
         .filter(|&k| !view.toks[k].cap && !view.in_relative_clause(k, trig.first))
-        .map(|k| view.toks[k].lower.as_str());
+        .map(|k| view.toks[k].lower());
     let sentence_before = view
         .span(presupposed_from, trig.first)
         .iter()
         .filter(|t| !t.cap)
-        .map(|t| t.lower.as_str());
+        .map(|t| t.lower());
     if has(HYPOTHETICAL)
         || clause_words
             .clone()
@@ -759,7 +751,7 @@ fn modality(
     let before: Vec<&str> = view
         .span(clause_start, trig.first)
         .iter()
-        .map(|t| t.lower.as_str())
+        .map(|t| t.lower())
         .collect();
     let first_to = before.iter().any(|w| matches!(*w, "first" | "only" | "last"))
         && before
@@ -775,7 +767,7 @@ fn modality(
     let rest: Vec<&str> = view
         .span(trig.first, view.toks.len())
         .iter()
-        .map(|t| t.lower.as_str())
+        .map(|t| t.lower())
         .collect();
     let sentence_has = |words: &[&str]| rest.iter().chain(window.iter()).any(|w| words.contains(w));
     let put_off = rest

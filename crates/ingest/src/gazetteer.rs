@@ -2,7 +2,7 @@
 //! compiled once from `data/*.tsv` into one Aho-Corasick automaton (leftmost-longest, ASCII
 //! case-insensitive) whose matches are then checked for word boundaries and case.
 
-use std::collections::HashMap;
+use crate::FastMap as HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use diplograph_core::{CountryCode, DatePoint};
@@ -102,6 +102,9 @@ pub(crate) struct Gazetteer {
     pub(crate) people: Vec<KnownPerson>,
     country_names: HashMap<CountryCode, String>,
     people_by_surname: HashMap<String, Vec<usize>>,
+    /// One-word country names and demonyms, lower case ("iran", "iranian"), for
+    /// [`Gazetteer::lowercase_names`].
+    country_words: crate::FastSet<String>,
 }
 
 struct Pattern {
@@ -179,8 +182,9 @@ impl Gazetteer {
             orgs: Vec::new(),
             titles: Vec::new(),
             people: Vec::new(),
-            country_names: HashMap::new(),
-            people_by_surname: HashMap::new(),
+            country_names: HashMap::default(),
+            people_by_surname: HashMap::default(),
+            country_words: crate::FastSet::default(),
         };
         g.load_overrides(&mut b);
         g.load_countries(&mut b);
@@ -210,6 +214,17 @@ impl Gazetteer {
             .match_kind(MatchKind::Standard)
             .build(&b.texts)
             .map_err(|e| IngestError::Gazetteer(e.to_string()))?;
+        g.country_words = b
+            .texts
+            .iter()
+            .zip(&b.patterns)
+            .filter(|(text, p)| {
+                !p.exact_case
+                    && text.bytes().all(|c| c.is_ascii_alphanumeric())
+                    && matches!(p.entries.first(), Some(Entry::Country(_) | Entry::Demonym(_)))
+            })
+            .map(|(text, _)| text.clone())
+            .collect();
         g.patterns = b.patterns;
         Ok(g)
     }
@@ -334,18 +349,19 @@ impl Gazetteer {
         let (start, end) = (first.start, last.end);
         // Wire copy breaks lines inside names ("United Arab\nEmirates"): match on a copy with
         // every ASCII white-space byte made a space, so byte offsets stay the same.
-        let haystack: String = text[start..end]
-            .chars()
-            .map(|c| {
-                if c.is_ascii_whitespace() {
-                    ' '
+        // Bytes, not chars: only ASCII bytes change, so UTF-8 sequences pass through intact.
+        let haystack: Vec<u8> = text.as_bytes()[start..end]
+            .iter()
+            .map(|&b| {
+                if b.is_ascii_whitespace() {
+                    b' '
                 } else {
-                    c.to_ascii_lowercase()
+                    b.to_ascii_lowercase()
                 }
             })
             .collect();
-        let haystack = haystack.as_str();
-        let shouting = relaxed || is_shouting(haystack);
+        let haystack = haystack.as_slice();
+        let shouting = relaxed || is_shouting(&text[start..end]);
         // Overlapping matches, so that a rejected long reading ("Russia today") leaves the
         // shorter one ("Russia"); then leftmost-longest among the valid ones.
         let mut valid = Vec::new();
@@ -389,18 +405,11 @@ impl Gazetteer {
             .rev()
             .find(|&i| text.is_char_boundary(i))
             .unwrap_or(0);
-        let text = &text[..cut];
-        let bytes = text.as_bytes();
-        let boundary = |i: usize| i >= bytes.len() || !(bytes[i] as char).is_ascii_alphanumeric();
-        let found = self.matcher.find_iter(text).filter(|m| {
-            let entry = self.patterns[m.pattern().as_usize()].entries.first();
-            let lower = bytes[m.start()].is_ascii_lowercase();
-            let before = m.start() == 0 || boundary(m.start() - 1);
-            lower
-                && before
-                && boundary(m.end())
-                && matches!(entry, Some(Entry::Country(_) | Entry::Demonym(_)))
-        });
+        // Word by word against the one-word names: cheaper than a second automaton pass.
+        let found = text[..cut]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.as_bytes().first().is_some_and(u8::is_ascii_lowercase))
+            .filter(|w| w.bytes().all(|c| !c.is_ascii_uppercase()) && self.country_words.contains(*w));
         found.take(2).count() == 2
     }
 

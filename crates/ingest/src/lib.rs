@@ -27,6 +27,11 @@ mod triggers;
 pub use article::{ArticleInput, MAX_TEXT_BYTES, parse_articles, parse_published};
 pub use extract::Extractor;
 
+/// Hash maps and sets of the hot path: foldhash (randomly seeded per process) is several times
+/// faster than SipHash on the short strings looked up per token.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 /// Sentences read per article; the rest of a longer text gets a warning.
 pub const MAX_SENTENCES: usize = 5_000;
 

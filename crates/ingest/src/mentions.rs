@@ -421,7 +421,7 @@ impl MentionBuilder<'_, '_> {
         let institution = i >= 2
             && self.is(i - 1, "of")
             && self.toks[i - 2].cap
-            && people::is_institution_word(&self.toks[i - 2].lower);
+            && people::is_institution_word(self.toks[i - 2].lower());
         if institution {
             self.push(i, hit.last, What::Demonym(code), false);
             return hit.last;
@@ -442,7 +442,7 @@ impl MentionBuilder<'_, '_> {
             && self
                 .toks
                 .get(k)
-                .is_some_and(|t| t.cap && people::is_institution_word(&t.lower))
+                .is_some_and(|t| t.cap && people::is_institution_word(t.lower()))
         {
             k += 1;
         }
@@ -471,7 +471,7 @@ impl MentionBuilder<'_, '_> {
             return end;
         }
         // A plural demonym used as a noun ("the Palestinians") stands for its people's side.
-        let plural = self.toks[hit.last - 1].lower.ends_with('s')
+        let plural = self.toks[hit.last - 1].lower().ends_with('s')
             && !self
                 .toks
                 .get(hit.last)
@@ -507,14 +507,13 @@ impl MentionBuilder<'_, '_> {
                     || self.is(j, "top")
                     || self.is(j, "high-ranking")
                     || self.toks.get(j).is_some_and(|t| {
-                        (TITLE_MODIFIERS.contains(&t.lower.as_str())
-                            || GROUP_MODIFIERS.contains(&t.lower.as_str()))
+                        (TITLE_MODIFIERS.contains(&t.lower()) || GROUP_MODIFIERS.contains(&t.lower()))
                             && !t.is("and")
                     })
                     || self
                         .toks
                         .get(j)
-                        .is_some_and(|t| t.cap && people::is_institution_word(&t.lower)))
+                        .is_some_and(|t| t.cap && people::is_institution_word(t.lower())))
             {
                 j += 1;
                 skipped += 1;
@@ -522,7 +521,7 @@ impl MentionBuilder<'_, '_> {
             if self
                 .toks
                 .get(j)
-                .is_some_and(|t| GROUP_NOUNS.contains(&t.lower.as_str()) || t.is("official"))
+                .is_some_and(|t| GROUP_NOUNS.contains(&t.lower()) || t.is("official"))
             {
                 if let Some(last) = codes.last_mut() {
                     last.1.1 = j + 1;
@@ -546,7 +545,7 @@ impl MentionBuilder<'_, '_> {
                 return matches!(h.entry, Entry::Title(_)).then_some(k).filter(|k| *k > j);
             }
             let t = &self.toks[k];
-            let modifier = TITLE_MODIFIERS.contains(&t.lower.as_str()) && !(k == j && t.is("and"));
+            let modifier = TITLE_MODIFIERS.contains(&t.lower()) && !(k == j && t.is("and"));
             if !(t.cap && t.kind == TokKind::Word || modifier) {
                 return None;
             }
@@ -696,25 +695,25 @@ impl MentionBuilder<'_, '_> {
         let mut last_cap = j;
         while k < self.toks.len() && k < j + 5 {
             let t = &self.toks[k];
-            let initial = t.cap && t.lower.len() == 1 && self.is(k + 1, ".");
+            let initial = t.cap && t.lower().len() == 1 && self.is(k + 1, ".");
             if initial {
                 k += 2;
                 continue;
             }
-            let after_particle = k > j && people::is_particle(&self.toks[k - 1].lower);
+            let after_particle = k > j && people::is_particle(self.toks[k - 1].lower());
             let blocked = self.covered(k) && !after_particle && !(k > j && self.place_at(k));
-            if !people::is_name_token(t) || blocked || people::is_not_name(&t.lower) {
+            if !people::is_name_token(t) || blocked || people::is_not_name(t.lower()) {
                 break;
             }
-            if people::is_institution_word(&t.lower) {
+            if people::is_institution_word(t.lower()) {
                 return j;
             }
             k += 1;
-            if t.cap || t.lower.contains('-') {
+            if t.cap || t.lower().contains('-') {
                 last_cap = k;
             }
         }
-        let first_ok = self.toks.get(j).is_some_and(|t| t.cap || t.lower.contains('-'));
+        let first_ok = self.toks.get(j).is_some_and(|t| t.cap || t.lower().contains('-'));
         if first_ok { last_cap } else { j }
     }
 
@@ -727,11 +726,11 @@ impl MentionBuilder<'_, '_> {
         let mut k = j;
         while k < self.toks.len() && k < j + 4 {
             let t = &self.toks[k];
-            let word = t.kind == TokKind::Word && t.lower.chars().all(|c| c.is_alphabetic() || c == '-');
+            let word = t.kind == TokKind::Word && t.lower().chars().all(|c| c.is_alphabetic() || c == '-');
             if !word
-                || STOP.contains(&t.lower.as_str())
-                || t.lower.ends_with("ed")
-                || people::is_not_name(&t.lower)
+                || STOP.contains(&t.lower())
+                || t.lower().ends_with("ed")
+                || people::is_not_name(t.lower())
             {
                 break;
             }
@@ -740,13 +739,13 @@ impl MentionBuilder<'_, '_> {
         let ends_cleanly = self
             .toks
             .get(k)
-            .is_none_or(|t| t.kind == TokKind::Punct || STOP.contains(&t.lower.as_str()));
+            .is_none_or(|t| t.kind == TokKind::Punct || STOP.contains(&t.lower()));
         if k >= j + 2 && ends_cleanly { k } else { j }
     }
 
     fn on_word(&mut self, i: usize) -> usize {
         let tok = &self.toks[i];
-        let lower = tok.lower.as_str();
+        let lower = tok.lower();
         if self.ctx.relaxed
             && !tok.cap
             && tok.kind == TokKind::Word
@@ -817,11 +816,7 @@ impl MentionBuilder<'_, '_> {
             "is", "was", "has", "had", "will", "would", "could", "says", "said", "wants", "plans", "hopes",
             "can",
         ];
-        if !self
-            .toks
-            .get(i + 1)
-            .is_some_and(|t| VERBS.contains(&t.lower.as_str()))
-        {
+        if !self.toks.get(i + 1).is_some_and(|t| VERBS.contains(&t.lower())) {
             return None;
         }
         self.out.iter().rev().find_map(|m| match m.what {

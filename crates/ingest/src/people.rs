@@ -425,9 +425,9 @@ pub(crate) fn is_name_token(tok: &Token) -> bool {
         return false;
     }
     if tok.cap {
-        return tok.lower.chars().filter(|c| c.is_alphabetic()).count() >= 2 || tok.lower.len() == 1;
+        return tok.lower().chars().filter(|c| c.is_alphabetic()).count() >= 2 || tok.lower().len() == 1;
     }
-    PARTICLES.contains(&tok.lower.as_str()) || name_prefixed(&tok.lower)
+    PARTICLES.contains(&tok.lower()) || name_prefixed(tok.lower())
 }
 
 /// A lower-case name particle ("bin", "al", "de").
@@ -444,22 +444,22 @@ fn name_prefixed(lower: &str) -> bool {
 
 /// Whether a capitalized token can open an untitled name.
 pub(crate) fn can_start_name(tok: &Token) -> bool {
-    tok.cap && tok.kind == TokKind::Word && !is_not_name(&tok.lower)
+    tok.cap && tok.kind == TokKind::Word && !is_not_name(tok.lower())
 }
 
-fn word_set(words: &'static [&'static str]) -> std::collections::HashSet<&'static str> {
+fn word_set(words: &'static [&'static str]) -> crate::FastSet<&'static str> {
     words.iter().copied().collect()
 }
 
 /// Whether a word marks an institution ("Foreign Ministry", "White House").
 pub(crate) fn is_institution_word(lower: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    static SET: std::sync::OnceLock<crate::FastSet<&'static str>> = std::sync::OnceLock::new();
     SET.get_or_init(|| word_set(INSTITUTION)).contains(lower)
 }
 
 /// Whether the word can never be part of a name.
 pub(crate) fn is_not_name(lower: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    static SET: std::sync::OnceLock<crate::FastSet<&'static str>> = std::sync::OnceLock::new();
     SET.get_or_init(|| word_set(NOT_NAMES)).contains(lower)
 }
 

@@ -25,13 +25,17 @@ pub(crate) struct Token {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) kind: TokKind,
-    /// Lower-cased text, with typographic apostrophes made plain.
-    pub(crate) lower: String,
+    lower: String,
     /// Starts with an upper-case letter.
     pub(crate) cap: bool,
 }
 
 impl Token {
+    /// Lower-cased text, with typographic apostrophes made plain.
+    pub(crate) fn lower(&self) -> &str {
+        &self.lower
+    }
+
     /// Whether the token is this word (compare lower-case).
     pub(crate) fn is(&self, word: &str) -> bool {
         self.lower == word

@@ -410,10 +410,10 @@ pub(crate) fn lexicon() -> &'static [TriggerDef] {
 }
 
 /// The lexicon entries by the words they can start with (every pattern starts with words).
-fn first_words() -> &'static std::collections::HashMap<&'static str, Vec<usize>> {
-    static INDEX: OnceLock<std::collections::HashMap<&'static str, Vec<usize>>> = OnceLock::new();
+fn first_words() -> &'static crate::FastMap<&'static str, Vec<usize>> {
+    static INDEX: OnceLock<crate::FastMap<&'static str, Vec<usize>>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: std::collections::HashMap<&'static str, Vec<usize>> = std::collections::HashMap::new();
+        let mut index: crate::FastMap<&'static str, Vec<usize>> = crate::FastMap::default();
         for (def, entry) in lexicon().iter().enumerate() {
             if let Some(Element::Words(words, _)) = entry.elements.first() {
                 for word in words {
@@ -477,14 +477,12 @@ const TYPO_MIN_LEN: usize = 7;
 
 /// Misspelt opening words ("visted", "vistied") → the trigger word they stand for: one dropped
 /// letter or two swapped neighbours, at least six letters, not a real word, not two triggers.
-fn typos() -> &'static std::collections::HashMap<String, &'static str> {
-    static INDEX: OnceLock<std::collections::HashMap<String, &'static str>> = OnceLock::new();
+fn typos() -> &'static crate::FastMap<String, &'static str> {
+    static INDEX: OnceLock<crate::FastMap<String, &'static str>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let stop: std::collections::HashSet<&str> =
-            TYPO_STOPLIST.lines().filter(|l| !l.starts_with('#')).collect();
+        let stop: crate::FastSet<&str> = TYPO_STOPLIST.lines().filter(|l| !l.starts_with('#')).collect();
         let by_first = first_words();
-        let mut index: std::collections::HashMap<String, Option<&'static str>> =
-            std::collections::HashMap::new();
+        let mut index: crate::FastMap<String, Option<&'static str>> = crate::FastMap::default();
         for &word in by_first
             .keys()
             .filter(|w| w.len() >= TYPO_MIN_LEN && w.is_ascii())
@@ -520,13 +518,13 @@ fn slips(word: &str) -> Vec<String> {
 /// does not know, by the trigger word it misspells.
 fn openers(tok: &Token) -> Option<(&'static [usize], bool)> {
     let by_first = first_words();
-    if let Some(defs) = by_first.get(tok.lower.as_str()) {
+    if let Some(defs) = by_first.get(tok.lower()) {
         return Some((defs, false));
     }
-    if tok.cap || tok.lower.len() < TYPO_MIN_LEN - 1 {
+    if tok.cap || tok.lower().len() < TYPO_MIN_LEN - 1 {
         return None;
     }
-    let word = typos().get(tok.lower.as_str())?;
+    let word = typos().get(tok.lower())?;
     by_first.get(word).map(|defs| (defs.as_slice(), true))
 }
 
@@ -544,7 +542,7 @@ pub(crate) fn find(toks: &[Token]) -> Vec<TriggerHit> {
                 // The opening word matched through its spelling; check the rest.
                 let noun = matches!(elements.first(), Some(Element::Words(_, true)))
                     && first > 0
-                    && NOUN_MARKERS.contains(&toks[first - 1].lower.as_str());
+                    && NOUN_MARKERS.contains(&toks[first - 1].lower());
                 (!noun).then(|| match_at(elements, toks, first + 1, 1)).flatten()
             } else {
                 match_at(elements, toks, first, 0)
@@ -585,7 +583,9 @@ fn match_at(elements: &[Element], toks: &[Token], at: usize, e: usize) -> Option
     match element {
         Element::Skip(n) => (0..=*n).find_map(|k| {
             let skipped = &toks.get(at..at + k)?;
-            let words = skipped.iter().all(|t| t.kind != TokKind::Punct || t.lower == "-");
+            let words = skipped
+                .iter()
+                .all(|t| t.kind != TokKind::Punct || t.lower() == "-");
             if words {
                 match_at(elements, toks, at + k, e + 1)
             } else {
@@ -594,10 +594,10 @@ fn match_at(elements: &[Element], toks: &[Token], at: usize, e: usize) -> Option
         }),
         Element::Words(words, verb_only) => {
             let tok = toks.get(at)?;
-            if !words.contains(&tok.lower.as_str()) {
+            if !words.contains(&tok.lower()) {
                 return None;
             }
-            if *verb_only && at > 0 && NOUN_MARKERS.contains(&toks[at - 1].lower.as_str()) {
+            if *verb_only && at > 0 && NOUN_MARKERS.contains(&toks[at - 1].lower()) {
                 return None;
             }
             match_at(elements, toks, at + 1, e + 1)
