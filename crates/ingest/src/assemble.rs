@@ -1,7 +1,7 @@
 //! Stage 6c — assembly: frames become dated, placed events with one event per dyad, entity ids
 //! are assigned, and visits implied by meetings abroad are added.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
 use diplograph_core::{
@@ -14,6 +14,11 @@ use crate::frames::{Frame, View};
 use crate::gazetteer::Gazetteer;
 use crate::mentions::{Context, What};
 use crate::segment::Sentence;
+
+/// How many of the latest events a sentence may refer back to (the visit an actor is on, the
+/// planned trip a later sentence dates). Articles hold far fewer; the bound keeps the work
+/// linear in the length of hostile texts with thousands of events.
+const LOOKBACK: usize = 256;
 
 /// What the assembler needs to know about one sentence.
 pub(crate) struct SentenceFacts<'a> {
@@ -159,7 +164,7 @@ impl<'g> Assembler<'g> {
             return;
         };
         let who: Vec<Actor> = view.mentions.iter().filter_map(|m| actor(m.what)).collect();
-        let draft = self.drafts.iter_mut().rev().find(|d| {
+        let draft = self.drafts.iter_mut().rev().take(LOOKBACK).find(|d| {
             d.kind == EventKind::Visit
                 && d.modality == Modality::Planned
                 && !matches!(d.date, Some(DatePoint::Day(_)))
@@ -347,7 +352,10 @@ impl<'g> Assembler<'g> {
         }
         for m in view.mentions {
             let What::Place(p) = m.what else { continue };
-            let venue = m.first > 0 && (view.toks[m.first - 1].is("in") || view.toks[m.first - 1].is("at"));
+            // "in Geneva", "at Camp David", or a city naming the event: "Shultz' Moscow talks".
+            let modifier = m.last == frame.trigger.0;
+            let venue = modifier
+                || m.first > 0 && (view.toks[m.first - 1].is("in") || view.toks[m.first - 1].is("at"));
             if venue && m.first >= frame.clause.0 && m.last <= frame.clause.1 && !places.contains(&p) {
                 places.push(p);
             }
@@ -364,7 +372,7 @@ impl<'g> Assembler<'g> {
     }
 
     fn visit_place(&self, actors: &[Actor], date: Option<DatePoint>) -> Option<usize> {
-        self.drafts.iter().rev().find_map(|d| {
+        self.drafts.iter().rev().take(LOOKBACK).find_map(|d| {
             let visitor = d
                 .parts
                 .iter()
@@ -431,28 +439,41 @@ impl<'g> Assembler<'g> {
                 .filter_map(|(a, _, _)| country_of(ctx, *a, self.gaz))
                 .collect()
         };
-        for i in 0..self.drafts.len() {
-            if self.drafts[i].dated != Dated::StoryDay {
-                continue;
+        let sets: Vec<BTreeSet<CountryCode>> = self.drafts.iter().map(countries).collect();
+        // The first explicitly dated event of each kind, modality and set of countries.
+        let mut first_dated: HashMap<(EventKind, Modality, &BTreeSet<CountryCode>), usize> = HashMap::new();
+        for (i, d) in self.drafts.iter().enumerate() {
+            if d.dated == Dated::Explicit && d.date.is_some() {
+                first_dated.entry((d.kind, d.modality, &sets[i])).or_insert(i);
             }
-            let mine = countries(&self.drafts[i]);
-            let later = self.drafts.iter().find(|d| {
-                d.dated == Dated::Explicit
-                    && d.kind == self.drafts[i].kind
-                    && d.modality == self.drafts[i].modality
-                    && d.date.is_some()
-                    && countries(d) == mine
-            });
-            if let Some(date) = later.map(|d| (d.date, d.date_end)) {
-                (self.drafts[i].date, self.drafts[i].date_end) = date;
-                self.drafts[i].dated = Dated::Inherited;
-            }
+        }
+        let adopted: Vec<(usize, usize)> = (0..self.drafts.len())
+            .filter(|&i| self.drafts[i].dated == Dated::StoryDay)
+            .filter_map(|i| {
+                let d = &self.drafts[i];
+                first_dated.get(&(d.kind, d.modality, &sets[i])).map(|&j| (i, j))
+            })
+            .collect();
+        for (i, j) in adopted {
+            (self.drafts[i].date, self.drafts[i].date_end) = (self.drafts[j].date, self.drafts[j].date_end);
+            self.drafts[i].dated = Dated::Inherited;
         }
     }
 
     /// A foreign official who meets, talks or signs in a country visited it (DESIGN: place →
     /// visit), unless the article already says so.
     fn add_implied_visits(&mut self, ctx: &Context) {
+        // (visitor, host country) of every visit told, and of those added.
+        let mut visits: HashSet<(Actor, CountryCode)> = HashSet::new();
+        for v in self.drafts.iter().filter(|v| v.kind == EventKind::Visit) {
+            for (x, r, _) in &v.parts {
+                for (host, _, _) in &v.parts {
+                    if let (Role::Visitor, Actor::Country(c)) = (r, host) {
+                        visits.insert((*x, *c));
+                    }
+                }
+            }
+        }
         let mut implied = Vec::new();
         for d in &self.drafts {
             if !matches!(d.kind, EventKind::Meet | EventKind::Talks | EventKind::Agreement)
@@ -472,12 +493,7 @@ impl<'g> Assembler<'g> {
                 let Some(home) = ctx.registry.people[*p].country else {
                     continue;
                 };
-                let known = self.drafts.iter().chain(&implied).any(|v: &Draft| {
-                    v.kind == EventKind::Visit
-                        && v.parts.iter().any(|(x, r, _)| x == a && *r == Role::Visitor)
-                        && v.parts.iter().any(|(x, _, _)| *x == Actor::Country(host))
-                });
-                if home == host || known {
+                if home == host || !visits.insert((*a, host)) {
                     continue;
                 }
                 let parts = vec![

@@ -704,6 +704,49 @@ fn list_gap(view: &View, from: usize, to: usize, kind: EventKind) -> bool {
     lowered && ends_with_cue && gap.len() <= 10
 }
 
+/// Event nouns that can be the subject of their own clause: "Shultz's talks with X will focus
+/// on …" announces the talks; "… talks with X ended on Tuesday" reports them.
+const EVENT_NOUNS: &[&str] = &[
+    "talks",
+    "discussions",
+    "negotiations",
+    "consultations",
+    "summit",
+    "meeting",
+    "meetings",
+    "visit",
+    "trip",
+];
+
+/// Whether the trigger is an event noun whose clause's verb, after it, is in the future.
+fn nominal_with_future_verb(view: &View, trig: &TriggerHit) -> bool {
+    if !EVENT_NOUNS.contains(&view.toks[trig.first].lower()) {
+        return false;
+    }
+    let mut k = trig.last;
+    while k < view.toks.len() && k < trig.last + 12 {
+        let t = &view.toks[k];
+        let word = t.lower();
+        if t.kind == crate::segment::TokKind::Punct && !view.is(k, "'s") {
+            return false;
+        }
+        if matches!(word, "will" | "shall" | "'ll") {
+            return true;
+        }
+        if matches!(word, "is" | "are") {
+            let next = view.toks.get(k + 1).map(|t| t.lower());
+            return matches!(next, Some("expected" | "scheduled" | "due" | "set" | "to"));
+        }
+        if !t.cap
+            && (word.ends_with("ed") || matches!(word, "was" | "were" | "had" | "has" | "have" | "would"))
+        {
+            return false;
+        }
+        k += 1;
+    }
+    false
+}
+
 fn modality(
     view: &View,
     trig: &TriggerHit,
@@ -759,8 +802,10 @@ fn modality(
             .any(|w| matches!(*w, "was" | "were" | "became" | "had"));
     let infinitive =
         trig.first > 0 && view.is(trig.first - 1, "to") && kind != EventKind::IntentToCooperate && !first_to;
-    let planned =
-        fixed == Some(Modality::Planned) || has(FUTURE) && kind != EventKind::IntentToCooperate || infinitive;
+    let planned = fixed == Some(Modality::Planned)
+        || has(FUTURE) && kind != EventKind::IntentToCooperate
+        || infinitive
+        || nominal_with_future_verb(view, trig);
     if !planned {
         return Modality::Asserted;
     }

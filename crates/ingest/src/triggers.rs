@@ -2,8 +2,9 @@
 //! modality some of them fix ("left for" is planned, "called off a trip to" is cancelled).
 //!
 //! Pattern syntax: space-separated elements, each a `|`-list of lower-case words; `*` skips up
-//! to three words, `**` up to eight; `~` marks the element that must not be a noun (a verb
-//! form such as "visit" after "a", "the", "his" is a noun and starts no event).
+//! to three words, `**` up to eight, `*np` up to eight that name no event; `~` marks the element
+//! that must not be a noun (a verb form such as "visit" after "a", "the", "his" is a noun and
+//! starts no event).
 
 use std::sync::OnceLock;
 
@@ -46,7 +47,29 @@ pub(crate) struct TriggerDef {
 enum Element {
     Words(Vec<&'static str>, bool),
     Skip(usize),
+    /// Up to this many words, none of them naming an event of its own ("in Ottawa next month",
+    /// never "prepare a summit").
+    SkipPlain(usize),
 }
+
+/// Nouns that name an event: a plain skip never crosses one.
+const EVENT_NOUNS: &[&str] = &[
+    "summit",
+    "summits",
+    "meeting",
+    "meetings",
+    "talks",
+    "negotiations",
+    "consultations",
+    "visit",
+    "visits",
+    "trip",
+    "trips",
+    "conference",
+    "agreement",
+    "accord",
+    "treaty",
+];
 
 /// A trigger found in a sentence: tokens `first..last`.
 #[derive(Clone, Copy, Debug)]
@@ -172,7 +195,7 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             None,
         ),
         v(
-            "talked|talks|talk|talking|negotiated|negotiates|negotiate|negotiating|conferred|confers|confer|consulted|consults|consult|conversed with",
+            "talked|talks|talk|talking|negotiated|negotiates|negotiate|negotiating|conferred|confers|confer|consulted|consults|consult|conversed|discussions|negotiations|consultations with",
             Talks,
         ),
         v("discussed|discusses|discuss|discussing ** with", Talks),
@@ -229,8 +252,14 @@ fn table() -> Vec<(&'static str, EventKind, Form, Option<Modality>)> {
             Verb,
             None,
         ),
-        ("summit|meeting|meetings * between", Meet, Passive, None),
-        ("talks|negotiations|consultations * between", Talks, Passive, None),
+        // "a summit in Ottawa next month between A and B": the venue and the day may come first.
+        ("summit|meeting|meetings *np between", Meet, Passive, None),
+        (
+            "talks|negotiations|consultations *np between",
+            Talks,
+            Passive,
+            None,
+        ),
         (
             "will|would|shall|must|should|can|could * GROW * TIES",
             IntentToCooperate,
@@ -377,6 +406,7 @@ fn compile(pattern: &'static str) -> Vec<Element> {
         .map(|e| match e {
             "*" => Element::Skip(3),
             "**" => Element::Skip(8),
+            "*np" => Element::SkipPlain(8),
             "VN" => Element::Words(VISIT_NOUNS.split('|').collect(), false),
             "CANCEL" => Element::Words(CANCEL.split('|').collect(), false),
             "POSTPONE" => Element::Words(POSTPONE.split('|').collect(), false),
@@ -581,11 +611,13 @@ fn match_at(elements: &[Element], toks: &[Token], at: usize, e: usize) -> Option
         return Some(at);
     };
     match element {
-        Element::Skip(n) => (0..=*n).find_map(|k| {
+        Element::Skip(n) | Element::SkipPlain(n) => (0..=*n).find_map(|k| {
             let skipped = &toks.get(at..at + k)?;
+            let plain =
+                |t: &Token| !matches!(element, Element::SkipPlain(_)) || !EVENT_NOUNS.contains(&t.lower());
             let words = skipped
                 .iter()
-                .all(|t| t.kind != TokKind::Punct || t.lower() == "-");
+                .all(|t| (t.kind != TokKind::Punct || t.lower() == "-") && plain(t));
             if words {
                 match_at(elements, toks, at + k, e + 1)
             } else {

@@ -339,3 +339,58 @@ fn a_first_name_that_is_also_a_town_name_stays_in_the_person_name() {
     assert_eq!(visitor["kind"], "person");
     assert_eq!(visitor["country"], "IRN");
 }
+
+#[test]
+fn talks_named_as_the_subject_take_the_tense_of_their_verb() {
+    expect(
+        "Blinken's talks with Chinese Foreign Minister Wang Yi will focus on trade and Taiwan.",
+        "TALKS",
+        "planned",
+        &["CHN:participant"],
+        "",
+    );
+    expect_none(
+        "Blinken's talks with Chinese Foreign Minister Wang Yi will focus on trade and Taiwan.",
+        "TALKS",
+        "asserted",
+    );
+    expect(
+        "U.S. Secretary of State Antony Blinken's Beijing talks with Chinese Foreign Minister Wang Yi ended on Monday.",
+        "TALKS",
+        "asserted",
+        &["USA:participant", "CHN:participant"],
+        "2023-05-15",
+    );
+}
+
+#[test]
+fn a_city_naming_the_talks_is_their_venue_not_the_dateline() {
+    // The Beijing talks imply a visit to China, never one by the Chinese side to the dateline's country.
+    let text = "WASHINGTON, May 17 - U.S. Secretary of State Antony Blinken's Beijing talks with Chinese Foreign Minister Wang Yi ended on Monday.";
+    expect(
+        text,
+        "VISIT",
+        "asserted",
+        &["USA:visitor", "CHN:host"],
+        "2023-05-15",
+    );
+    expect_none(text.replace("USA", "").as_str(), "VISIT", "planned");
+    assert!(
+        !events(text)
+            .iter()
+            .any(|(k, _, s, _)| k == "VISIT" && s.iter().any(|x| x == "USA:host")),
+        "{:#?}",
+        events(text)
+    );
+}
+
+#[test]
+fn a_summit_between_two_leaders_may_name_its_venue_and_day_first() {
+    expect(
+        "The talks prepare a summit in Ottawa next month between U.S. President Joe Biden and Canadian Prime Minister Justin Trudeau.",
+        "MEET",
+        "planned",
+        &["USA:participant", "CAN:participant"],
+        "2023-06",
+    );
+}
