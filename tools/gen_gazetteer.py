@@ -247,6 +247,8 @@ TITLES = [
     ("Pope", 1, ["Pontiff"]),
     ("Ambassador", 3, ["Amb."]),
     ("Envoy", 3, []),
+    ("Leader", 3, []),
+    ("Negotiator", 3, ["Chief Negotiator"]),
     ("Special Envoy", 3, ["Special Representative"]),
     ("Speaker", 2, []),
     ("Parliament Speaker", 2, ["Speaker of Parliament", "Speaker of the House", "House Speaker"]),

@@ -470,12 +470,15 @@ impl MentionBuilder<'_, '_> {
             }
             return end;
         }
-        // A plural demonym used as a noun ("the Palestinians") stands for its people's side.
+        // A plural demonym used as a noun ("the Palestinians") stands for its people's side; without
+        // "the" and before a verb it may be a few people ("two Americans were hurt").
+        let the = i > 0 && self.is(i - 1, "the");
         let plural = self.toks[hit.last - 1].lower().ends_with('s')
-            && !self
-                .toks
-                .get(hit.last)
-                .is_some_and(|t| t.kind == TokKind::Word && !t.cap);
+            && (the
+                || !self
+                    .toks
+                    .get(hit.last)
+                    .is_some_and(|t| t.kind == TokKind::Word && !t.cap));
         let what = match hit.entry {
             Entry::Demonym(_) if plural => What::Group {
                 country: Some(code),

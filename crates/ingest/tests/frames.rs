@@ -394,3 +394,31 @@ fn a_summit_between_two_leaders_may_name_its_venue_and_day_first() {
         "2023-06",
     );
 }
+
+#[test]
+fn a_leader_or_negotiator_named_with_a_demonym_acts_for_that_country() {
+    expect(
+        "Kenyan leader William Ruto met Ugandan negotiator Ruth Nankabirwa in Nairobi on Monday.",
+        "MEET",
+        "asserted",
+        &["KEN:participant", "UGA:participant"],
+        "2023-05-15",
+    );
+}
+
+#[test]
+fn the_plural_demonym_with_the_is_a_side() {
+    expect(
+        "Israel and the Palestinians reached a consensus to exchange information on water resources on Monday.",
+        "INTENT_TO_COOPERATE",
+        "asserted",
+        &["ISR:source", "PSE:target"],
+        "*",
+    );
+    // Without "the", before a verb, a plural demonym is a few people, not a side.
+    assert!(
+        events("Two Americans were hurt in Baghdad on Monday.").is_empty(),
+        "{:#?}",
+        events("Two Americans were hurt in Baghdad on Monday.")
+    );
+}
