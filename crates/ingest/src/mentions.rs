@@ -521,15 +521,22 @@ impl MentionBuilder<'_, '_> {
                 j += 1;
                 skipped += 1;
             }
-            if self
-                .toks
-                .get(j)
-                .is_some_and(|t| GROUP_NOUNS.contains(&t.lower()) || t.is("official"))
-            {
+            let group_at = |k: usize| {
+                self.toks
+                    .get(k)
+                    .is_some_and(|t| GROUP_NOUNS.contains(&t.lower()) || t.is("official"))
+            };
+            // "Israeli government officials", but also "the German government" on its own.
+            let end = if group_at(j) {
+                Some(j + 1)
+            } else {
+                (skipped > 0 && group_at(j - 1)).then_some(j)
+            };
+            if let Some(end) = end {
                 if let Some(last) = codes.last_mut() {
-                    last.1.1 = j + 1;
+                    last.1.1 = end;
                 }
-                return Some((codes, j + 1));
+                return Some((codes, end));
             }
             if self.is(j, "and") || self.is(j, ",") {
                 j += 1;

@@ -422,3 +422,21 @@ fn the_plural_demonym_with_the_is_a_side() {
         events("Two Americans were hurt in Baghdad on Monday.")
     );
 }
+
+#[test]
+fn a_government_named_by_its_demonym_acts_for_its_country() {
+    expect(
+        "The German government on Monday praised France for its proposal for a ceasefire.",
+        "PRAISE",
+        "asserted",
+        &["DEU:source", "FRA:target"],
+        "2023-05-15",
+    );
+    expect(
+        "Israeli government officials met Jordanian officials in Amman on Monday.",
+        "MEET",
+        "asserted",
+        &["ISR:participant", "JOR:participant"],
+        "2023-05-15",
+    );
+}
