@@ -379,6 +379,19 @@ const INSTITUTION: &[&str] = &[
 
 /// Normalizes a name for comparison: lower case, accents and punctuation dropped, "al-X" → "al x".
 pub(crate) fn name_key(name: &str) -> String {
+    if name.is_ascii() {
+        // The common case, byte by byte: the dictionaries hold tens of thousands of names.
+        let mut out = String::with_capacity(name.len());
+        for b in name.bytes() {
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else if (b == b' ' || b == b'-') && !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+        }
+        out.truncate(out.trim_end().len());
+        return out;
+    }
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
         let c = fold(c);
