@@ -37,33 +37,39 @@ impl DatePoint {
     /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub fn parse(input: &str) -> Result<Self, CoreError> {
         let bad = || CoreError::InvalidDate(input.chars().take(32).collect());
-        let parts: Vec<&str> = input.trim().split('-').collect();
-        let num = |s: &str, len: usize| -> Result<u32, CoreError> {
-            if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(bad());
+        // No allocation: the gazetteer parses tens of thousands of dates at start-up.
+        let mut parts = input.trim().split('-');
+        let num = |s: Option<&str>, len: usize| -> Result<u32, CoreError> {
+            match s {
+                Some(s) if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) => {
+                    Ok(s.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')))
+                }
+                _ => Err(bad()),
             }
-            s.parse().map_err(|_| bad())
         };
-        let year = num(parts[0], 4)? as i32;
+        let year = num(parts.next(), 4)? as i32;
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
             return Err(bad());
         }
-        match parts.len() {
-            1 => Ok(Self::Year(year)),
-            2 => {
-                let month = num(parts[1], 2)?;
+        let (month, day) = (parts.next(), parts.next());
+        if parts.next().is_some() {
+            return Err(bad());
+        }
+        match (month, day) {
+            (None, _) => Ok(Self::Year(year)),
+            (Some(m), None) => {
+                let month = num(Some(m), 2)?;
                 if !(1..=12).contains(&month) {
                     return Err(bad());
                 }
                 Ok(Self::Month { year, month })
             }
-            3 => {
-                let (month, day) = (num(parts[1], 2)?, num(parts[2], 2)?);
+            (Some(m), Some(d)) => {
+                let (month, day) = (num(Some(m), 2)?, num(Some(d), 2)?);
                 NaiveDate::from_ymd_opt(year, month, day)
                     .map(Self::Day)
                     .ok_or_else(bad)
             }
-            _ => Err(bad()),
         }
     }
 
