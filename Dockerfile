@@ -20,7 +20,8 @@ COPY --from=builder /usr/local/bin/diplograph /usr/local/bin/diplograph
 USER diplograph
 WORKDIR /var/lib/diplograph
 # Inside a container the service must listen on all interfaces; DATABASE_URL defaults to a
-# SQLite file in the working directory when no PostgreSQL URL is given.
+# SQLite file in the working directory when no PostgreSQL URL is given. On 0.0.0.0 `serve` needs
+# DIPLOGRAPH_API_KEY (or a keys file) and read keys or DIPLOGRAPH_ALLOW_PUBLIC_READ=true.
 ENV DIPLOGRAPH_LISTEN=0.0.0.0:8080
 EXPOSE 8080
 ENTRYPOINT ["diplograph"]

@@ -52,6 +52,9 @@ pub(crate) enum Command {
     /// Write the stored events (csv, jsonl) or the entity graph with aggregated edge weights
     /// (graphml, gexf) to a file or standard output, page by page.
     Export(crate::export_cmd::ExportArgs),
+    /// Count what is stored and check it: no orphaned rows, every tie rollup equal to a recount
+    /// of the raw events. Exit status 1 when anything is wrong.
+    Check(crate::check::CheckArgs),
 }
 
 /// Settings of `diplograph serve`.
@@ -67,8 +70,9 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "DIPLOGRAPH_API_KEY", hide_env_values = true)]
     pub(crate) api_key: Option<String>,
 
-    /// File with API keys for writes, one per line (`#` starts a comment). Combined with
-    /// --api-key when both are given.
+    /// File with API keys for writes, one per line, each the key or `sha256:` and its SHA-256
+    /// in hex (`#` starts a comment). Combined with --api-key. Re-read on SIGHUP and when it
+    /// changes (checked every 2 s); a bad file keeps the keys in force.
     #[arg(long, env = "DIPLOGRAPH_API_KEYS_FILE", value_name = "PATH")]
     pub(crate) api_keys_file: Option<PathBuf>,
 
@@ -103,11 +107,22 @@ pub(crate) struct ServeArgs {
     )]
     pub(crate) rate_limit: u32,
 
-    /// File of read keys, one per line (`#` starts a comment). When set, reads need
-    /// `Authorization: Bearer KEY` with a read or write key too; health, readiness, /docs and
-    /// /openapi.json stay open.
+    /// File of read keys, in the format of --api-keys-file and reloaded like it. When set,
+    /// reads need `Authorization: Bearer KEY` with a read or write key too; health, readiness,
+    /// /docs and /openapi.json stay open.
     #[arg(long, env = "DIPLOGRAPH_READ_KEYS_FILE", value_name = "PATH")]
     pub(crate) read_keys_file: Option<PathBuf>,
+
+    /// Serve reads to anyone on a non-loopback address (no read keys file). Without it, serve
+    /// refuses to listen beyond loopback unless a write key and read keys are set; a write key
+    /// is always needed there.
+    #[arg(
+        long,
+        env = "DIPLOGRAPH_ALLOW_PUBLIC_READ",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub(crate) allow_public_read: bool,
 }
 
 /// Parses `2097152`, `512KiB`, `2MiB` (suffix case-insensitive, `B` optional) into bytes.
@@ -187,5 +202,6 @@ mod tests {
         assert_eq!(args.request_timeout, 30);
         assert_eq!(args.rate_limit, 0);
         assert!(args.read_keys_file.is_none());
+        assert!(!args.allow_public_read);
     }
 }

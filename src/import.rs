@@ -1,4 +1,5 @@
-//! `diplograph import --format bench|gdelt2 PATH`: bulk import of pre-coded events.
+//! `diplograph import --format bench|gdelt2|jsonl PATH`: bulk import of pre-coded events, or the
+//! restore of a `jsonl` export.
 //!
 //! The store does the work ([`Store::import`]); this module shows it: a progress bar on a
 //! terminal, periodic log lines otherwise, a warning per malformed row (the first few per file,
@@ -22,7 +23,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[derive(Args)]
 pub(crate) struct ImportArgs {
     /// What PATH holds: `bench` (the folder gen_events.py writes: countries.csv, persons.csv,
-    /// events.csv) or `gdelt2` (one GDELT 2.0 events export, raw: tab-separated, 61 columns).
+    /// events.csv), `gdelt2` (one GDELT 2.0 events export, raw: tab-separated, 61 columns) or
+    /// `jsonl` (a file written by `diplograph export --format jsonl`: a restore).
     #[arg(long, env = "DIPLOGRAPH_IMPORT_FORMAT", value_parser = parse_format)]
     pub(crate) format: ImportFormat,
 
@@ -41,7 +43,7 @@ pub(crate) struct ImportArgs {
     #[arg(long, env = "DIPLOGRAPH_IMPORT_PROGRESS", value_enum, default_value_t = Progress::Auto)]
     pub(crate) progress: Progress,
 
-    /// The folder (bench) or file (gdelt2) to import.
+    /// The folder (bench) or file (gdelt2, jsonl) to import.
     pub(crate) path: PathBuf,
 }
 

@@ -6,15 +6,19 @@
 //! - `cli` — [`cli::Cli`]: subcommands, flags and their environment variables.
 //! - `logging` — tracing to stderr, `RUST_LOG`.
 //! - `serve` — `diplograph serve`: migrate, then the HTTP API with graceful shutdown.
+//! - `keys` — the API keys of `serve`: keys files read at start, reloaded on SIGHUP or change.
 //! - `migrate` — `diplograph migrate`.
+//! - `check` — `diplograph check`: counts and an integrity check of the store.
 //! - `extract` — `diplograph extract`: articles in, extractions out, nothing stored.
 //! - `import` — `diplograph import`: pre-coded events in bulk, with progress.
 
+mod check;
 mod cli;
 mod export_cmd;
 mod extract;
 mod import;
 mod ingest_cmd;
+mod keys;
 mod logging;
 mod migrate;
 mod serve;
@@ -42,6 +46,7 @@ async fn main() -> ExitCode {
         Command::Import(args) => import::run(&cli.database_url, args).await,
         Command::Ingest(args) => ingest_cmd::run(&cli.database_url, args).await,
         Command::Export(args) => export_cmd::run(&cli.database_url, args).await,
+        Command::Check(args) => check::run(&cli.database_url, args).await,
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,

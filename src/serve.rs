@@ -1,20 +1,25 @@
-//! `diplograph serve`: validate the settings, compile the extractor, install the metrics
-//! recorder, open and migrate the database, bind, serve until SIGINT or SIGTERM, then finish
+//! `diplograph serve`: validate the settings (and refuse a non-loopback address without keys),
+//! compile the extractor, install the metrics recorder, open and migrate the database, bind,
+//! serve until SIGINT or SIGTERM while reloading the keys files on SIGHUP or change, then finish
 //! in-flight requests and close the database.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use diplograph_api::{ApiConfig, ApiKeys, AppState};
+use diplograph_api::{ApiConfig, AppState, KeyRing, Keys};
 use diplograph_graph::Store;
 use diplograph_ingest::Extractor;
 use tokio::net::TcpListener;
 
 use crate::cli::ServeArgs;
+use crate::keys::{self, KeySources, log_keys};
 
 pub(crate) async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
-    let config = api_config(&args)?;
+    let sources = KeySources::new(&args)?;
+    let keys = sources.load()?;
+    check_exposure(&args, &keys)?;
+    let config = api_config(&args, KeyRing::new(keys));
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting diplograph");
     let extractor = tokio::task::spawn_blocking(Extractor::new)
         .await
@@ -35,58 +40,60 @@ pub(crate) async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<(
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr().context("reading the bound address")?;
-    if !config.api_keys.is_enabled() && !addr.ip().is_loopback() {
-        tracing::warn!("no api key is set: anyone who can reach {addr} can write");
-    }
+    let watcher = tokio::spawn(keys::watch(sources, config.keys.clone(), keys::hangup_signals()));
     tracing::info!("listening on {addr}");
 
     let state = AppState::new(store.clone(), config, Arc::new(extractor)).with_metrics(metrics);
-    diplograph_api::serve(listener, state, shutdown_signal())
-        .await
-        .context("serving http")?;
+    let served = diplograph_api::serve(listener, state, shutdown_signal()).await;
+    watcher.abort();
+    served.context("serving http")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Builds the HTTP settings, reading the keys file if one is named.
-fn api_config(args: &ServeArgs) -> anyhow::Result<ApiConfig> {
-    let mut api_keys = match &args.api_key {
-        Some(key) => ApiKeys::from_keys([key]).context("invalid DIPLOGRAPH_API_KEY / --api-key")?,
-        None => ApiKeys::none(),
-    };
-    if let Some(path) = &args.api_keys_file {
-        let contents = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the api keys file {}", path.display()))?;
-        let from_file = ApiKeys::parse_keys_file(&contents)
-            .with_context(|| format!("invalid api keys file {}", path.display()))?;
-        api_keys = api_keys.merge(from_file);
+/// Refuses to listen beyond loopback with open writes, or with open reads unless
+/// `--allow-public-read` says so.
+fn check_exposure(args: &ServeArgs, keys: &Keys) -> anyhow::Result<()> {
+    let ip = args.listen.ip();
+    if ip.is_loopback() {
+        return Ok(());
     }
-    if api_keys.is_enabled() {
-        tracing::info!(keys = api_keys.len(), "writes require an api key");
+    if !keys.write.is_enabled() {
+        anyhow::bail!(
+            "refusing to listen on {ip}, which is not loopback, with open writes: set DIPLOGRAPH_API_KEY \
+             or DIPLOGRAPH_API_KEYS_FILE"
+        );
     }
-    let read_keys = match &args.read_keys_file {
-        Some(path) => {
-            let contents = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the read keys file {}", path.display()))?;
-            let keys = ApiKeys::parse_keys_file(&contents)
-                .with_context(|| format!("invalid read keys file {}", path.display()))?;
-            tracing::info!(keys = keys.len(), "reads require an api key");
-            keys
-        }
-        None => ApiKeys::none(),
-    };
+    if !keys.read.is_enabled() && !args.allow_public_read {
+        anyhow::bail!(
+            "refusing to listen on {ip}, which is not loopback, with open reads: set \
+             DIPLOGRAPH_READ_KEYS_FILE, or DIPLOGRAPH_ALLOW_PUBLIC_READ=true (--allow-public-read) \
+             to serve reads to anyone"
+        );
+    }
+    if !keys.read.is_enabled() {
+        tracing::info!(%ip, "reads are open to anyone who can reach the server (--allow-public-read)");
+    }
+    Ok(())
+}
+
+/// Builds the HTTP settings around the keys in force.
+fn api_config(args: &ServeArgs, keys: KeyRing) -> ApiConfig {
+    log_keys(&keys.current(), "api keys loaded");
     if args.rate_limit > 0 {
-        tracing::info!(per_second = args.rate_limit, "rate limit per client");
+        tracing::info!(
+            per_second = args.rate_limit,
+            "rate limit per key or client address"
+        );
     }
-    Ok(ApiConfig {
+    ApiConfig {
         max_body: args.max_body,
         request_timeout: Duration::from_secs(args.request_timeout),
         cors_origins: args.cors_origins.clone(),
-        api_keys,
-        read_keys,
+        keys,
         rate_limit: args.rate_limit,
-    })
+    }
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM, whichever comes first.

@@ -1,29 +1,25 @@
-//! `diplograph export --format csv|jsonl|graphml|gexf [--from --to --country --kinds --modality]
-//! [-o FILE]`: the stored events (csv, jsonl) or the entity graph (graphml, gexf), written page
-//! by page as they are read, so memory stays flat however large the store.
-//!
-//! Layout:
-//! - `events` — one event per CSV row or JSON line, with participants, places and provenance.
-//! - `graph` — GraphML and GEXF: entities as nodes, shared events as weighted edges.
-
-mod events;
-mod graph;
+//! `diplograph export --format csv|jsonl|graphml|gexf|jsonld|gdelt [--from --to --country --kinds
+//! --modality] [-o FILE]`: the stored events, records or entity graph, written page by page as
+//! they are read (by the graph crate's writers, which the API's `GET /v1/export` shares), so
+//! memory stays flat however large the store.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use diplograph_core::{CountryCode, EventKind, Modality};
-use diplograph_graph::{ExportFilter, ExportPage, Store};
+use diplograph_graph::{ExportFilter, ExportFormat, ExportSink, Store, StoreError};
 
 /// Settings of `diplograph export`.
 #[derive(Args)]
 pub(crate) struct ExportArgs {
-    /// What to write: events (`csv`, one row per event; `jsonl`, one JSON object per event) or
-    /// the entity graph with aggregated edge weights (`graphml`, `gexf`, for Gephi or networkx).
-    #[arg(long, value_enum)]
+    /// What to write: `csv` (one row per event), `jsonl` (entity, article and event records, one
+    /// JSON object per line: a backup `import --format jsonl` restores), `graphml` or `gexf` (the
+    /// entity graph with aggregated edge weights, for Gephi or networkx), `jsonld` (JSON-LD,
+    /// schema.org terms where they fit) or `gdelt` (GDELT 2.0 event rows, 61 tab-separated columns).
+    #[arg(long, value_parser = parse_format)]
     pub(crate) format: ExportFormat,
 
     /// Only events whose first day is on or after this day (YYYY-MM-DD); undated events are left out.
@@ -43,7 +39,7 @@ pub(crate) struct ExportArgs {
     pub(crate) kinds: Vec<EventKind>,
 
     /// Only events of this modality (asserted, planned, postponed, cancelled, denied,
-    /// hypothetical). Default: every modality for csv and jsonl, `asserted` for the graph.
+    /// hypothetical). Default: `asserted` for graphml, gexf and gdelt, every modality otherwise.
     #[arg(long, value_parser = parse_modality)]
     pub(crate) modality: Option<Modality>,
 
@@ -51,18 +47,6 @@ pub(crate) struct ExportArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 }
-
-/// Export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ExportFormat {
-    Csv,
-    Jsonl,
-    Graphml,
-    Gexf,
-}
-
-/// Items read from the store per page.
-const PAGE: u32 = 1_000;
 
 pub(crate) async fn run(database_url: &str, args: ExportArgs) -> anyhow::Result<()> {
     let store = Store::connect(database_url)
@@ -72,47 +56,48 @@ pub(crate) async fn run(database_url: &str, args: ExportArgs) -> anyhow::Result<
     let res = export(&store, &args).await;
     store.close().await;
     let written = res?;
-    tracing::info!(items = written, format = ?args.format, "export finished");
+    tracing::info!(items = written, format = args.format.as_str(), "export finished");
     Ok(())
 }
 
 async fn export(store: &Store, args: &ExportArgs) -> anyhow::Result<u64> {
-    let graph = matches!(args.format, ExportFormat::Graphml | ExportFormat::Gexf);
     let filter = ExportFilter {
         from: args.from,
         to: args.to,
         kinds: args.kinds.clone(),
         country: args.country,
-        modality: match (args.modality, graph) {
-            (Some(m), _) => Some(m),
-            (None, true) => Some(Modality::Asserted),
-            (None, false) => None,
-        },
+        modality: args.modality.or(args.format.default_modality()),
     };
-    let sink: Box<dyn Write> = match args.output.as_deref() {
-        None => Box::new(std::io::stdout().lock()),
-        Some(path) if path.as_os_str() == "-" => Box::new(std::io::stdout().lock()),
+    filter.check()?;
+    let sink: Box<dyn Write + Send> = match args.output.as_deref() {
+        None => Box::new(std::io::stdout()),
+        Some(path) if path.as_os_str() == "-" => Box::new(std::io::stdout()),
         Some(path) => {
             Box::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?)
         }
     };
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
-    let written = match args.format {
-        ExportFormat::Csv => events::csv(store, &filter, &mut out).await?,
-        ExportFormat::Jsonl => events::jsonl(store, &filter, &mut out).await?,
-        ExportFormat::Graphml => graph::graphml(store, &filter, &mut out).await?,
-        ExportFormat::Gexf => graph::gexf(store, &filter, &mut out).await?,
-    };
-    out.flush().context("writing the export")?;
+    let mut sink = FileSink(sink);
+    let written = store
+        .write_export(args.format, &filter, &mut sink)
+        .await
+        .context("writing the export")?;
+    sink.0.flush().context("writing the export")?;
     Ok(written)
 }
 
-/// The first page of an export.
-fn first_page() -> ExportPage {
-    ExportPage {
-        cursor: None,
-        limit: PAGE,
+/// A file or standard output as an export sink.
+struct FileSink(Box<dyn Write + Send>);
+
+impl ExportSink for FileSink {
+    async fn write(&mut self, chunk: Vec<u8>) -> Result<(), StoreError> {
+        self.0
+            .write_all(&chunk)
+            .map_err(|e| StoreError::Io(format!("cannot write the export: {e}")))
     }
+}
+
+fn parse_format(input: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(input).map_err(|e| e.to_string())
 }
 
 fn parse_day(input: &str) -> Result<NaiveDate, String> {

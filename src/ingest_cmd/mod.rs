@@ -1,19 +1,22 @@
 //! `diplograph ingest PATH…`: articles from files, directories (recursively), JSON Lines or
-//! standard input (`-`), extracted in parallel and stored one article per transaction.
+//! standard input (`-`), extracted in parallel and stored in batched transactions, one savepoint
+//! per article (an article's events are never split, and one that fails is rolled back alone).
 //!
-//! A reader thread reads and splits the inputs ([`sources`]); each article is extracted on the
-//! blocking pool, at most `2 × jobs` at a time; the results are stored in input order by this
-//! task, so a run is deterministic. Storing is idempotent (same URL or same normalized text:
-//! a duplicate), so re-running after an interruption skips what is stored and finishes the rest.
+//! A reader thread reads and splits the inputs ([`sources`]); a feeder task extracts each
+//! article on the blocking pool, `jobs` at a time; this task stores the extractions in input
+//! order ([`batch`]), so a run is deterministic. Storing is idempotent (same URL or same
+//! normalized text: a duplicate), so re-running after an interruption skips what is stored and
+//! finishes the rest.
 //!
 //! Layout:
 //! - `sources` — expanding paths, reading files, splitting them into articles.
+//! - `batch` — gathering extractions that are ready into batches for `Store::apply_batch`.
 //! - `progress` — the bar or log lines, and the [`progress::Tally`] summary.
 
+mod batch;
 mod progress;
 mod sources;
 
-use std::collections::VecDeque;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,6 +26,7 @@ use clap::Args;
 use diplograph_core::Extraction;
 use diplograph_graph::Store;
 use diplograph_ingest::Extractor;
+use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 
 use crate::import::Progress;
@@ -46,13 +50,6 @@ pub(crate) struct IngestArgs {
     /// How to show progress: `auto` (a bar on a terminal, log lines otherwise), `bar` or `log`.
     #[arg(long, env = "DIPLOGRAPH_INGEST_PROGRESS", value_enum, default_value_t = Progress::Auto)]
     pub(crate) progress: Progress,
-}
-
-/// An article being extracted: where it came from, its share of the input, the extraction.
-struct Pending {
-    origin: String,
-    bytes: u64,
-    task: JoinHandle<Extraction>,
 }
 
 pub(crate) async fn run(database_url: &str, args: IngestArgs) -> anyhow::Result<()> {
@@ -90,30 +87,15 @@ async fn ingest(store: &Store, extractor: Arc<Extractor>, args: &IngestArgs) -> 
         n => n,
     };
     tracing::info!(files = sources.len(), jobs, "ingesting");
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Item>(4 * jobs);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Item>(4 * jobs);
     let reader = std::thread::spawn(move || sources::read_all(sources, tx));
-    let mut pending: VecDeque<Pending> = VecDeque::with_capacity(2 * jobs);
-    while let Some(item) = rx.recv().await {
-        match item {
-            Item::Failed { origin, reason } => {
-                tally.failed += 1;
-                shown.fail(&origin, &reason);
-            }
-            Item::Article { origin, input, bytes } => {
-                if pending.len() >= 2 * jobs
-                    && let Some(next) = pending.pop_front()
-                {
-                    store_one(store, next, &mut tally, &mut shown).await?;
-                }
-                let extractor = extractor.clone();
-                let task = tokio::task::spawn_blocking(move || extractor.extract(&input));
-                pending.push_back(Pending { origin, bytes, task });
-            }
-        }
-    }
-    while let Some(next) = pending.pop_front() {
-        store_one(store, next, &mut tally, &mut shown).await?;
-    }
+    let (work_tx, work_rx) = tokio::sync::mpsc::channel::<Work>(4 * jobs);
+    let feeder = tokio::spawn(feed(rx, work_tx, extractor, jobs));
+    let stored = batch::store_all(store, work_rx, &mut tally, &mut shown).await;
+    // A storing error stops the run: dropping the receiver above stops the feeder and reader.
+    let fed = feeder.await;
+    stored?;
+    fed.context("the extraction feeder stopped")?;
     if reader.join().is_err() {
         bail!("the reader thread panicked");
     }
@@ -128,27 +110,47 @@ async fn ingest(store: &Store, extractor: Arc<Extractor>, args: &IngestArgs) -> 
     Ok(tally)
 }
 
-/// Waits for one extraction and stores it. A store error fails that article only; a panic in
-/// the extractor is a bug and stops the run.
-async fn store_one(
-    store: &Store,
-    pending: Pending,
-    tally: &mut Tally,
-    shown: &mut Shown,
-) -> anyhow::Result<()> {
-    let extraction = pending
-        .task
-        .await
-        .with_context(|| format!("extracting an article of {}", pending.origin))?;
-    match store.apply(&extraction).await {
-        Ok(report) => tally.stored(&extraction, &report),
-        Err(err) => {
-            tally.failed += 1;
-            shown.fail(&pending.origin, &format!("cannot store the article: {err}"));
+/// What the feeder hands on, in input order.
+pub(crate) enum Work {
+    /// An article being extracted: where it came from, its share of the input, the extraction.
+    Article {
+        origin: String,
+        bytes: u64,
+        task: JoinHandle<Extraction>,
+    },
+    /// An input that could not be read or parsed.
+    Failed { origin: String, reason: String },
+}
+
+/// Starts the extraction of every article read, at most `jobs` at a time, and passes the
+/// pending extractions on in input order.
+async fn feed(
+    mut rx: tokio::sync::mpsc::Receiver<Item>,
+    work_tx: tokio::sync::mpsc::Sender<Work>,
+    extractor: Arc<Extractor>,
+    jobs: usize,
+) {
+    let slots = Arc::new(Semaphore::new(jobs));
+    while let Some(item) = rx.recv().await {
+        let work = match item {
+            Item::Failed { origin, reason } => Work::Failed { origin, reason },
+            Item::Article { origin, input, bytes } => {
+                let Ok(slot) = slots.clone().acquire_owned().await else {
+                    return;
+                };
+                let extractor = extractor.clone();
+                let task = tokio::task::spawn_blocking(move || {
+                    let extraction = extractor.extract(&input);
+                    drop(slot);
+                    extraction
+                });
+                Work::Article { origin, bytes, task }
+            }
+        };
+        if work_tx.send(work).await.is_err() {
+            return;
         }
     }
-    shown.advance(pending.bytes, tally);
-    Ok(())
 }
 
 /// The size of the input, when every source is a file.

@@ -407,25 +407,7 @@ async fn bad_requests_get_4xx_json_and_change_nothing_on_postgres() {
 }
 
 async fn run_table(app: &TestApp) {
-    let seed = json!({"text": include_str!("../fixtures/tehran-2020-07-22.txt")});
-    let res = app
-        .client
-        .post(app.url("/v1/articles"))
-        .bearer_auth(KEY)
-        .json(&seed)
-        .send()
-        .await
-        .expect("seed");
-    assert_eq!(res.status(), 201);
-    let stored: Value = res.json().await.expect("json");
-    let event = stored["stored"]["event_ids"][0]
-        .as_str()
-        .expect("an event")
-        .to_owned();
-    let person = app.get_ok("/v1/people?q=kadhimi").await["items"][0]["id"]
-        .as_str()
-        .expect("a person")
-        .to_owned();
+    let (event, person) = app.seed_ids(KEY).await;
     let before = row_counts(&app.database_url).await;
     let cases = cases(&event, &person);
     assert!(cases.len() >= 40, "{} cases", cases.len());

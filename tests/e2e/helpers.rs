@@ -26,6 +26,7 @@ const SETTINGS: &[&str] = &[
     "DIPLOGRAPH_CORS_ORIGINS",
     "DIPLOGRAPH_RATE_LIMIT",
     "DIPLOGRAPH_READ_KEYS_FILE",
+    "DIPLOGRAPH_ALLOW_PUBLIC_READ",
     "RUST_LOG",
 ];
 
@@ -72,9 +73,13 @@ impl TestApp {
 
     /// `diplograph serve --listen 127.0.0.1:0` on `database_url`; waits for `listening on ADDR`.
     pub(crate) fn spawn(database_url: &str, envs: &[(&str, &str)]) -> TestApp {
+        TestApp::spawn_with_args(database_url, &["--listen", "127.0.0.1:0"], envs)
+    }
+
+    /// `diplograph serve ARGS…` on `database_url`; waits for `listening on ADDR`.
+    pub(crate) fn spawn_with_args(database_url: &str, args: &[&str], envs: &[(&str, &str)]) -> TestApp {
         let mut cmd = diplograph();
-        cmd.args(["serve", "--listen", "127.0.0.1:0"])
-            .env("DATABASE_URL", database_url);
+        cmd.arg("serve").args(args).env("DATABASE_URL", database_url);
         cmd.envs(envs.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
@@ -128,14 +133,46 @@ impl TestApp {
         self.stderr.lock().expect("stderr lock").clone()
     }
 
-    /// Sends SIGTERM and waits for the process to exit.
-    pub(crate) fn terminate(&mut self) -> ExitStatus {
+    /// Sends `signal` (`TERM`, `HUP`, …) to the server.
+    pub(crate) fn signal(&self, signal: &str) {
         let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
             .status()
             .expect("run kill");
-        assert!(status.success(), "kill -TERM failed");
+        assert!(status.success(), "kill -{signal} failed");
+    }
+
+    /// Sends SIGTERM and waits for the process to exit.
+    pub(crate) fn terminate(&mut self) -> ExitStatus {
+        self.signal("TERM");
         wait_with_timeout(&mut self.child, Duration::from_secs(30)).expect("server stops after SIGTERM")
+    }
+}
+
+impl TestApp {
+    /// Stores the seed fixture with the write `key`; an event id and a person id (Kadhimi)
+    /// from it, for requests that need real ids.
+    pub(crate) async fn seed_ids(&self, key: &str) -> (String, String) {
+        let seed = serde_json::json!({"text": include_str!("../fixtures/tehran-2020-07-22.txt")});
+        let res = self
+            .client
+            .post(self.url("/v1/articles"))
+            .bearer_auth(key)
+            .json(&seed)
+            .send()
+            .await
+            .expect("seed");
+        assert_eq!(res.status(), 201);
+        let stored: serde_json::Value = res.json().await.expect("json");
+        let event = stored["stored"]["event_ids"][0]
+            .as_str()
+            .expect("an event")
+            .to_owned();
+        let person = self.get_ok("/v1/people?q=kadhimi").await["items"][0]["id"]
+            .as_str()
+            .expect("a person")
+            .to_owned();
+        (event, person)
     }
 }
 

@@ -1,6 +1,8 @@
 //! `diplograph ingest` and `diplograph export` end to end, on SQLite and PostgreSQL: a folder
 //! with the seed and a JSON Lines file with a bad line, a re-run that stores nothing new, standard
-//! input, then every export format parsed back with a real parser (csv, serde_json, roxmltree).
+//! input, then every export format parsed back with a real parser (csv, serde_json, roxmltree),
+//! the GDELT rows read back by `import --format gdelt2`, and a `jsonl` backup restored by
+//! `import --format jsonl` into an empty store.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -62,7 +64,7 @@ fn corpus(dir: &Path) -> String {
     root.display().to_string()
 }
 
-fn ingest_then_export(database_url: &str) {
+fn ingest_then_export(database_url: &str, restore_url: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = corpus(dir.path());
 
@@ -121,6 +123,9 @@ fn ingest_then_export(database_url: &str) {
     let graphml = check_graphml(database_url, dir.path());
     let gexf = check_gexf(database_url, dir.path());
     assert_eq!(graphml, gexf, "graphml and gexf hold the same graph");
+    check_jsonld(database_url, dir.path(), &graphml.0);
+    check_gdelt(database_url, dir.path());
+    check_restore(database_url, restore_url, dir.path());
 }
 
 fn number_after(text: &str, label: &str) -> u64 {
@@ -144,12 +149,20 @@ fn export(database_url: &str, dir: &Path, format: &str, extra: &[&str]) -> Strin
 /// Every event as JSON, with participants, places and provenance; returns the event ids.
 fn check_jsonl(database_url: &str, dir: &Path) -> BTreeSet<String> {
     let text = export(database_url, dir, "jsonl", &[]);
-    let events: Vec<Value> = text
+    let records: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
+    let of_type = |t: &'static str| records.iter().filter(move |r| r["type"] == t);
+    assert!(of_type("entity").any(|e| e["name"] == "Sergei Lavrov" && e["aliases"].is_array()));
+    assert_eq!(of_type("article").count(), 4, "{text}");
+    assert!(of_type("article").all(|a| a["text_hash"].as_str().is_some_and(|h| h.len() == 64)));
+    let kinds: Vec<&str> = records.iter().filter_map(|r| r["type"].as_str()).collect();
+    assert!(kinds.is_sorted_by_key(|k| ["entity", "article", "event"].iter().position(|t| t == k)));
+    let events: Vec<&Value> = of_type("event").collect();
     assert!(events.len() >= 4, "{text}");
     for event in &events {
+        assert!(event["mentions"][0]["id"].is_string() && event["mentions"][0]["confidence"].is_number());
         assert!(!event["participants"].as_array().expect("participants").is_empty());
         let mention = &event["mentions"][0];
         assert!(
@@ -160,6 +173,7 @@ fn check_jsonl(database_url: &str, dir: &Path) -> BTreeSet<String> {
     }
     let meet = events
         .iter()
+        .copied()
         .find(|e| e["kind"] == "MEET" && e["mentions"][0]["url"] == "https://news.example/lavrov-zarif")
         .expect("the Lavrov–Zarif meeting");
     assert_eq!(meet["date"], "2020-08-01");
@@ -298,10 +312,100 @@ fn check_gexf(database_url: &str, dir: &Path) -> Graph {
     (nodes, edges)
 }
 
+/// JSON-LD: one document with an inline context; every participant is a node of the graph.
+fn check_jsonld(database_url: &str, dir: &Path, nodes: &BTreeSet<String>) {
+    let text = export(database_url, dir, "jsonld", &[]);
+    let doc: Value = serde_json::from_str(&text).expect("one JSON document");
+    assert_eq!(doc["@context"]["schema"], "https://schema.org/");
+    assert_eq!(doc["@context"]["Person"], "schema:Person");
+    let graph = doc["@graph"].as_array().expect("@graph");
+    let ids: BTreeSet<&str> = graph
+        .iter()
+        .filter(|n| n["@type"] != "Event")
+        .filter_map(|n| n["@id"].as_str())
+        .collect();
+    assert!(ids.len() >= nodes.len(), "every entity of the graph is a node");
+    let events: Vec<&Value> = graph.iter().filter(|n| n["@type"] == "Event").collect();
+    assert!(events.len() >= 4);
+    let lavrov = graph
+        .iter()
+        .find(|n| n["name"] == "Sergei Lavrov")
+        .expect("Lavrov");
+    assert_eq!(lavrov["@type"], "Person");
+    assert_eq!(lavrov["country"], "urn:diplograph:entity:RUS");
+    for event in events {
+        assert!(event["cameo"].as_str().is_some_and(|c| c.len() == 3), "{event}");
+        for p in event["participant"].as_array().expect("participants") {
+            let agent = p["agent"].as_str().expect("agent");
+            assert!(ids.contains(agent), "{agent} is a node");
+        }
+        assert!(event["mention"][0]["evidence"].is_string(), "{event}");
+    }
+}
+
+/// GDELT rows: 61 tab-separated columns a CSV parser reads, which our own GDELT import reads back.
+fn check_gdelt(database_url: &str, dir: &Path) {
+    let text = export(database_url, dir, "gdelt", &[]);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .has_headers(false)
+        .quoting(false)
+        .from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert!(rows.len() >= 4, "{text}");
+    let dyads = rows
+        .iter()
+        .filter(|r| !r[7].is_empty() && !r[17].is_empty() && r[7] != r[17])
+        .count();
+    for row in &rows {
+        assert_eq!(row.len(), 61);
+        assert!(row[0].parse::<i64>().is_ok_and(|id| id >= 0), "{row:?}");
+        assert_eq!(row[1].len(), 8, "SQLDATE {row:?}");
+        assert!(row[30].parse::<f64>().is_ok(), "GoldsteinScale {row:?}");
+        assert!(!row[60].is_empty(), "SOURCEURL {row:?}");
+    }
+    let lavrov = rows
+        .iter()
+        .find(|r| &r[6] == "SERGEI LAVROV" || &r[16] == "SERGEI LAVROV")
+        .expect("Lavrov's meeting");
+    assert_eq!((&lavrov[1], &lavrov[26]), ("20200801", "040"));
+    assert_eq!(&lavrov[60], "https://news.example/lavrov-zarif");
+    let path = dir.join("export.gdelt");
+    let url = crate::helpers::sqlite_url(dir, "from-gdelt.db");
+    let out = run(
+        &url,
+        &["import", "--format", "gdelt2", &path.display().to_string()],
+        None,
+    );
+    assert!(out.status.success(), "{}", out.stderr);
+    // Every row between two countries lands: as a new event, or as another report of one
+    // (people of the same two countries meeting on the same day are one country-level event).
+    let landed = number_after(&out.stderr, "lines, ") + number_after(&out.stderr, "new events, ");
+    assert_eq!(landed as usize, dyads, "{}", out.stderr);
+}
+
+/// A `jsonl` backup restored into an empty store exports the same records again.
+fn check_restore(database_url: &str, restore_url: &str, dir: &Path) {
+    let backup = export(database_url, dir, "jsonl", &[]);
+    let path = dir.join("export.jsonl").display().to_string();
+    let out = run(
+        restore_url,
+        &["import", "--format", "jsonl", "--batch", "3", &path],
+        None,
+    );
+    assert!(out.status.success(), "{}", out.stderr);
+    assert_eq!(export(restore_url, dir, "jsonl", &[]), backup);
+    let restored_csv = export(restore_url, dir, "csv", &[]);
+    assert_eq!(export(database_url, dir, "csv", &[]), restored_csv);
+}
+
 #[test]
 fn ingest_a_folder_resume_and_export_every_format_on_sqlite() {
     let dir = tempfile::tempdir().expect("temp dir");
-    ingest_then_export(&sqlite_url(dir.path(), "ingest.db"));
+    ingest_then_export(
+        &sqlite_url(dir.path(), "ingest.db"),
+        &sqlite_url(dir.path(), "restored.db"),
+    );
 }
 
 #[tokio::test]
@@ -310,8 +414,11 @@ async fn ingest_a_folder_resume_and_export_every_format_on_postgres() {
     else {
         return;
     };
-    let url = db.url.clone();
-    tokio::task::spawn_blocking(move || ingest_then_export(&url))
+    let Some(restored) = FreshDatabase::create("ingest_a_folder_restore_on_postgres").await else {
+        return;
+    };
+    let (url, restore_url) = (db.url.clone(), restored.url.clone());
+    tokio::task::spawn_blocking(move || ingest_then_export(&url, &restore_url))
         .await
         .expect("the scenario passes");
 }

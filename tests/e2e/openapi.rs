@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::helpers::TestApp;
 
 /// Every route the API serves, `METHOD /path` as the document names it.
-const ROUTES: [&str; 23] = [
+const ROUTES: [&str; 24] = [
     "GET /healthz",
     "GET /readyz",
     "GET /metrics",
@@ -15,6 +15,7 @@ const ROUTES: [&str; 23] = [
     "POST /v1/articles",
     "POST /v1/articles/batch",
     "GET /v1/events/{id}",
+    "GET /v1/export",
     "GET /v1/countries",
     "GET /v1/countries/{code}",
     "GET /v1/countries/{code}/ties",

@@ -1,7 +1,7 @@
-//! Conditional reads: every successful JSON or CSV `GET` under `/v1/` (and `/openapi.json`) gets a
-//! weak `ETag` (a hash of its media type and body), `Cache-Control: no-cache` (`private` when
-//! reads need a key) and `Vary: Accept`; a request whose `If-None-Match` matches gets `304 Not
-//! Modified` with no body.
+//! Conditional reads: every successful JSON or CSV `GET` under `/v1/` (and `/openapi.json`; not
+//! the streams `/v1/stream` and `/v1/export`) gets a weak `ETag` (a hash of its media type and
+//! body), `Cache-Control: no-cache` (`private` when reads need a key) and `Vary: Accept`; a
+//! request whose `If-None-Match` matches gets `304 Not Modified` with no body.
 //!
 //! Hashing the body rather than keeping a version counter keeps the tag right however the data
 //! changed (another process may import into the same database) and equal across replicas.
@@ -42,7 +42,7 @@ pub(crate) async fn etag(State(state): State<AppState>, req: Request, next: Next
         }
     };
     let tag = weak_tag(&content_type, &bytes);
-    let private = state.config.read_keys.is_enabled();
+    let private = state.config.keys.current().read.is_enabled();
     finish(parts, bytes, &tag, if_none_match.as_ref(), private)
 }
 
@@ -86,6 +86,8 @@ fn applies_to(method: &Method, path: &str) -> bool {
     (method == Method::GET || method == Method::HEAD)
         && (path.starts_with("/v1/") || path == "/openapi.json")
         && path != "/v1/stream"
+        // Streamed page by page: buffering it to hash would hold the whole export in memory.
+        && path != "/v1/export"
 }
 
 /// `W/"<32 hex digits>"`: the first 128 bits of SHA-256 over the media type and the body.
@@ -116,6 +118,7 @@ mod tests {
         assert!(applies_to(&Method::GET, "/v1/countries/IRN/ties"));
         assert!(applies_to(&Method::GET, "/openapi.json"));
         assert!(!applies_to(&Method::GET, "/v1/stream"));
+        assert!(!applies_to(&Method::GET, "/v1/export"));
         assert!(!applies_to(&Method::GET, "/healthz"));
         assert!(!applies_to(&Method::POST, "/v1/articles"));
     }

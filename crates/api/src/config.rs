@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::http::HeaderValue;
 
-use crate::auth::ApiKeys;
+use crate::keys::KeyRing;
 
 /// Default `DIPLOGRAPH_MAX_BODY`: 2 MiB.
 pub const DEFAULT_MAX_BODY: usize = 2 * 1024 * 1024;
@@ -23,13 +23,12 @@ pub struct ApiConfig {
     pub request_timeout: Duration,
     /// Origins allowed to call the API from a browser; `None` sends no CORS headers.
     pub cors_origins: Option<CorsOrigins>,
-    /// Keys accepted for writes; when empty, writes are open.
-    pub api_keys: ApiKeys,
-    /// Keys accepted for reads (write keys are accepted too); when empty, reads are open.
-    /// `/healthz`, `/readyz`, `/docs` and `/openapi.json` never need a key.
-    pub read_keys: ApiKeys,
-    /// Requests per second allowed per client IP address (bursts up to the same number);
-    /// 0 turns the limit off.
+    /// The write and read keys in force (see [`crate::Keys`]); replaceable while serving, for
+    /// rotation. No write key: writes are open; no read key: reads are open. `/healthz`,
+    /// `/readyz`, `/docs` and `/openapi.json` never need a key.
+    pub keys: KeyRing,
+    /// Requests per second allowed per client (bursts up to the same number): per key for a
+    /// request with a valid key, per IP address otherwise; 0 turns the limit off.
     pub rate_limit: u32,
 }
 
@@ -39,8 +38,7 @@ impl Default for ApiConfig {
             max_body: DEFAULT_MAX_BODY,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             cors_origins: None,
-            api_keys: ApiKeys::none(),
-            read_keys: ApiKeys::none(),
+            keys: KeyRing::default(),
             rate_limit: 0,
         }
     }

@@ -27,8 +27,8 @@ pub(crate) enum Format {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct FormatParam {
-    /// `json` (default) or `csv`; overrides the `Accept` header.
-    #[param(example = "csv")]
+    /// `json` (default) or `csv`, in any case; overrides the `Accept` header.
+    #[param(example = "csv", pattern = r"^\s*([Jj][Ss][Oo][Nn]|[Cc][Ss][Vv])\s*$")]
     pub(crate) format: Option<String>,
 }
 

@@ -13,10 +13,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::live::LiveKind;
 use crate::state::AppState;
 
-/// Longest `url`, `title` and `source` accepted, in bytes.
+/// Longest `url`, `title`, `source` and `published` accepted, in characters (as the document's
+/// `maxLength` counts).
 const MAX_URL: usize = 2048;
 const MAX_TITLE: usize = 1024;
 const MAX_SOURCE: usize = 256;
+const MAX_PUBLISHED: usize = 64;
 
 /// Checks a request and turns it into the extractor's input; every problem is `422`.
 pub(crate) fn to_input(req: ArticleRequest) -> ApiResult<ArticleInput> {
@@ -25,16 +27,17 @@ pub(crate) fn to_input(req: ArticleRequest) -> ApiResult<ArticleInput> {
         ("url", req.url.as_ref(), MAX_URL),
         ("title", req.title.as_ref(), MAX_TITLE),
         ("source", req.source.as_ref(), MAX_SOURCE),
-        ("published", req.published.as_ref(), 64),
+        ("published", req.published.as_ref(), MAX_PUBLISHED),
     ];
     for (name, value, max) in fields {
         let Some(value) = value else { continue };
         if value.contains('\0') {
             return Err(ApiError::InvalidBody(format!("{name} contains a NUL character")));
         }
-        if value.len() > max {
+        // Bytes bound the characters from above: count only when the bytes could be too many.
+        if value.len() > max && value.chars().count() > max {
             return Err(ApiError::InvalidBody(format!(
-                "{name} is longer than {max} bytes"
+                "{name} is longer than {max} characters"
             )));
         }
     }

@@ -46,7 +46,7 @@ pub(crate) fn apply(router: Router<AppState>, state: &AppState) -> Router<AppSta
             state.clone(),
             body_limit::refuse_oversized,
         ));
-    let router = match ratelimit::layer(config.rate_limit) {
+    let router = match ratelimit::layer(config.rate_limit, config.keys.clone()) {
         Some(limit) => router.layer(limit),
         None => router,
     };

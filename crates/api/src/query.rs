@@ -4,6 +4,8 @@
 //!
 //! Every value arrives as a string and is parsed here, so a bad value gets a message naming the
 //! parameter (`400 bad_request`) instead of serde's.
+//! What each value may be is documented by the schemas in `dto::params` (the fields name them
+//! with `value_type`); `tests/params.rs` and `tests/bodies.rs` hold the two against each other.
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
@@ -14,6 +16,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::IntoParams;
 
+use crate::dto;
 use crate::error::{ApiError, ApiResult};
 
 /// Default page size of lists.
@@ -47,18 +50,18 @@ where
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct EventParams {
-    /// First day, `YYYY-MM-DD` (inclusive). With any date bound, undated events are left out.
-    #[param(example = "2020-01-01")]
+    /// First day (inclusive). With any date bound, undated events are left out.
+    #[param(value_type = Option<dto::Day>, example = "2020-01-01")]
     pub(crate) from: Option<String>,
-    /// Last day, `YYYY-MM-DD` (inclusive); not before `from`.
-    #[param(example = "2020-12-31")]
+    /// Last day (inclusive); not before `from`.
+    #[param(value_type = Option<dto::Day>, example = "2020-12-31")]
     pub(crate) to: Option<String>,
     /// Comma-separated event kinds, e.g. `VISIT,MEET`; all kinds when absent.
-    #[param(example = "VISIT,MEET,TALKS")]
+    #[param(value_type = Option<dto::KindList>, example = "VISIT,MEET,TALKS")]
     pub(crate) kinds: Option<String>,
     /// `asserted` (default: what happened), `planned`, `postponed`, `cancelled`, `denied` or
-    /// `hypothetical`.
-    #[param(example = "asserted")]
+    /// `hypothetical`, in any case.
+    #[param(value_type = Option<dto::ModalityFilter>, example = "asserted")]
     pub(crate) modality: Option<String>,
 }
 
@@ -78,10 +81,7 @@ impl EventParams {
             .map(parse_kinds)
             .transpose()?
             .unwrap_or_default();
-        let modality = match self.modality.as_deref() {
-            None | Some("") => Modality::Asserted,
-            Some(m) => Modality::parse(m)?,
-        };
+        let modality = parse_modality(self.modality.as_deref())?.unwrap_or(Modality::Asserted);
         Ok(EventFilter {
             from,
             to,
@@ -96,6 +96,7 @@ impl EventParams {
 #[into_params(parameter_in = Query)]
 pub(crate) struct PageParams {
     /// The `next_cursor` of the previous page; opaque.
+    #[param(value_type = Option<dto::Cursor>)]
     pub(crate) cursor: Option<String>,
     /// Items per page, 1–500 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 500, example = 50)]
@@ -122,7 +123,7 @@ impl PageParams {
 #[into_params(parameter_in = Query)]
 pub(crate) struct SearchParams {
     /// The start of a name or alias, ignoring case and punctuation (`kadh` finds Kadhimi).
-    #[param(example = "Kadhimi")]
+    #[param(required, value_type = dto::SearchText, example = "Kadhimi")]
     pub(crate) q: Option<String>,
     /// Results, 1–100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 20)]
@@ -146,7 +147,14 @@ impl SearchParams {
     }
 }
 
-/// `YYYY-MM-DD` within the years the store accepts.
+/// Whether a search text can match a name: names are compared on their letters and digits
+/// alone, so a text with none (`!!!`) finds nothing — an empty answer, not a bad request.
+pub(crate) fn searchable(q: &str) -> bool {
+    q.chars().flat_map(char::to_lowercase).any(char::is_alphanumeric)
+}
+
+/// `YYYY-MM-DD` exactly (no sign, no spaces, two-digit month and day: what the document's
+/// `dto::Day` pattern says) within the years the store accepts.
 pub(crate) fn parse_day(name: &str, value: &str) -> ApiResult<NaiveDate> {
     let bad = || {
         ApiError::BadRequest(format!(
@@ -154,13 +162,32 @@ pub(crate) fn parse_day(name: &str, value: &str) -> ApiResult<NaiveDate> {
             value.chars().take(32).collect::<String>()
         ))
     };
-    let day = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+    let shaped = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Err(bad());
+    }
+    let day = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| bad())?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&day.year()) {
         return Err(ApiError::BadRequest(format!(
             "{name} must be between {MIN_YEAR} and {MAX_YEAR}, got {day}"
         )));
     }
     Ok(day)
+}
+
+/// A modality in any case; empty is `None` (the caller's default).
+pub(crate) fn parse_modality(value: Option<&str>) -> ApiResult<Option<Modality>> {
+    match value {
+        None | Some("") => Ok(None),
+        Some(m) => Ok(Some(Modality::parse(m)?)),
+    }
 }
 
 /// Comma-separated kinds; blanks between commas are ignored.
@@ -175,13 +202,15 @@ pub(crate) fn parse_kinds(value: &str) -> ApiResult<Vec<EventKind>> {
     Ok(kinds)
 }
 
-/// An integer `1..=max`, or `default` when absent.
+/// An integer `1..=max` in plain digits (the document's `integer`: no sign, no spaces, not
+/// empty), or `default` when absent.
 pub(crate) fn parse_limit(value: Option<&str>, default: u32, max: u32) -> ApiResult<u32> {
-    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+    let Some(value) = value else {
         return Ok(default);
     };
-    match value.parse::<i64>() {
-        Ok(n) if (1..=i64::from(max)).contains(&n) => Ok(n as u32),
+    let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+    match digits.then(|| value.parse::<u64>()) {
+        Some(Ok(n)) if (1..=u64::from(max)).contains(&n) => Ok(n as u32),
         _ => Err(ApiError::BadRequest(format!(
             "limit must be an integer from 1 to {max}, got {:?}",
             value.chars().take(32).collect::<String>()
@@ -228,10 +257,11 @@ pub(crate) fn parse_entity_ref(name: &str, value: &str) -> ApiResult<EntityId> {
     parse_entity_id(name, value)
 }
 
-/// `true` or `false` (also `1`/`0`); absent is `false`.
+/// `true` or `false` in any case (also `1`/`0`, which clients send for booleans too); absent is
+/// `false`, and an empty value is not a boolean.
 pub(crate) fn parse_bool(name: &str, value: Option<&str>) -> ApiResult<bool> {
-    match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-        None | Some("") | Some("false") | Some("0") => Ok(false),
+    match value.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("false") | Some("0") => Ok(false),
         Some("true") | Some("1") => Ok(true),
         Some(_) => Err(ApiError::BadRequest(format!("{name} must be true or false"))),
     }
@@ -271,14 +301,46 @@ mod tests {
         assert!(params(Some("2020-07"), None, None).filter().is_err());
         assert!(params(None, Some("0001-01-01"), None).filter().is_err());
         assert!(params(None, None, Some("VISIT,LUNCH")).filter().is_err());
+        // Exactly the documented shape: no spaces, sign or one-digit month.
+        for bad in [
+            " 2020-01-01",
+            "2020-01-01 ",
+            "+2020-01-01",
+            "2020-1-01",
+            "20200101",
+            "2020/01/01",
+        ] {
+            assert!(parse_day("from", bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_day("from", "2000-02-29").is_ok());
     }
 
     #[test]
     fn limits_outside_the_range_are_rejected() {
         assert_eq!(parse_limit(None, 50, 500).expect("default"), 50);
         assert_eq!(parse_limit(Some("500"), 50, 500).expect("max"), 500);
-        for bad in ["0", "-1", "501", "99999999999999999999", "ten", "1.5"] {
+        for bad in [
+            "0",
+            "-1",
+            "501",
+            "99999999999999999999",
+            "ten",
+            "1.5",
+            "",
+            " 5",
+            "+5",
+        ] {
             assert!(parse_limit(Some(bad), 50, 500).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn booleans_are_true_false_1_or_0() {
+        assert!(!parse_bool("b", None).expect("absent"));
+        assert!(parse_bool("b", Some("TRUE")).expect("true"));
+        assert!(!parse_bool("b", Some("0")).expect("0"));
+        for bad in ["", " true", "yes", "maybe"] {
+            assert!(parse_bool("b", Some(bad)).is_err(), "{bad:?}");
         }
     }
 

@@ -1,12 +1,14 @@
 //! Per-client rate limit (`DIPLOGRAPH_RATE_LIMIT` requests per second, bursts of the same size):
-//! a tower_governor layer keyed by the peer's IP address, answering `429` with `Retry-After`
-//! and our JSON error body.
+//! a tower_governor layer answering `429` with `Retry-After` and our JSON error body.
 //!
-//! The key is the TCP peer, from `ConnectInfo` (the server is built with
-//! `into_make_service_with_connect_info`). Forwarding headers are not trusted: behind a proxy,
-//! every client shares the proxy's budget. A request without `ConnectInfo` (an in-process test)
-//! counts as one unknown client rather than failing.
+//! The client is the API key when the request carries a valid one (each key has its own budget,
+//! wherever it comes from), else the TCP peer's IP address, from `ConnectInfo` (the server puts
+//! it on each request). A wrong key counts against the IP address, so inventing keys buys no
+//! budget. Forwarding headers are not trusted: behind a proxy, every keyless client shares the
+//! proxy's budget. A request without `ConnectInfo` (an in-process test) counts as one unknown
+//! client rather than failing.
 
+use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,36 +21,62 @@ use tower_governor::GovernorError;
 use tower_governor::governor::{GovernorConfig, GovernorConfigBuilder};
 use tower_governor::key_extractor::KeyExtractor;
 
+use crate::auth::{bearer_token, is_read};
 use crate::error::error_response;
+use crate::keys::{KeyDigest, KeyRing};
 
 /// The governor layer for this crate's key and body type.
-pub(crate) type RateLimitLayer = tower_governor::GovernorLayer<ClientIp, NoOpMiddleware, Body>;
+pub(crate) type RateLimitLayer = tower_governor::GovernorLayer<ClientOf, NoOpMiddleware, Body>;
 
-/// The client's IP address, or `0.0.0.0` when the connection is unknown.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ClientIp;
+/// Who a request counts against.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Client {
+    /// A valid API key, by its digest.
+    Key(KeyDigest),
+    /// A request without a valid key, by its peer's IP address (`0.0.0.0` when unknown).
+    Ip(IpAddr),
+}
 
-impl KeyExtractor for ClientIp {
-    type Key = IpAddr;
+/// Shows the address but never the key's digest.
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Key(_) => f.write_str("Client::Key(..)"),
+            Self::Ip(ip) => write!(f, "Client::Ip({ip})"),
+        }
+    }
+}
+
+/// Finds the [`Client`] of a request, checking its key against the keys in force.
+#[derive(Debug, Clone)]
+pub(crate) struct ClientOf(KeyRing);
+
+impl KeyExtractor for ClientOf {
+    type Key = Client;
 
     fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, GovernorError> {
+        let keyed = bearer_token(req.headers())
+            .and_then(|token| self.0.current().identify(token, is_read(req.method())));
+        if let Some(digest) = keyed {
+            return Ok(Client::Key(digest));
+        }
         let ip = req
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip());
-        Ok(ip)
+        Ok(Client::Ip(ip))
     }
 }
 
 /// The layer for `per_second` requests per second per client, or `None` when it is 0 (off).
 /// A background task forgets idle clients every minute while the layer lives.
-pub(crate) fn layer(per_second: u32) -> Option<RateLimitLayer> {
+pub(crate) fn layer(per_second: u32, keys: KeyRing) -> Option<RateLimitLayer> {
     if per_second == 0 {
         return None;
     }
     let period = Duration::from_nanos(1_000_000_000 / u64::from(per_second));
-    let config: GovernorConfig<ClientIp, NoOpMiddleware> = GovernorConfigBuilder::default()
-        .key_extractor(ClientIp)
+    let config: GovernorConfig<ClientOf, NoOpMiddleware> = GovernorConfigBuilder::default()
+        .key_extractor(ClientOf(keys))
         .period(period)
         .burst_size(per_second)
         .finish()?;
@@ -58,7 +86,7 @@ pub(crate) fn layer(per_second: u32) -> Option<RateLimitLayer> {
 }
 
 /// Keeps the limiter's memory bounded by the clients of the last minute.
-fn forget_idle_clients(config: &Arc<GovernorConfig<ClientIp, NoOpMiddleware>>) {
+fn forget_idle_clients(config: &Arc<GovernorConfig<ClientOf, NoOpMiddleware>>) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return;
     };

@@ -7,8 +7,8 @@ use diplograph_core::{
 };
 use serde::Serialize;
 
-use crate::apply::role_countries;
-use crate::db::{Conn, args};
+use crate::apply::{Known, role_countries};
+use crate::db::{Arg, Conn, args, dynamic, placeholders};
 use crate::error::StoreError;
 use crate::ids::{ArticleId, EventId, new_id};
 use crate::resolve::StoredEntity;
@@ -47,11 +47,12 @@ const INSERT_PARTICIPANT: &str =
     "insert into participant (event_id, entity_id, role, country, kind, modality, sort_day)
      values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing";
 const INSERT_PLACE: &str = "insert into event_place (event_id, entity_id, name, country) values ($1, $2, $3, $4) on conflict do nothing";
-const INSERT_MENTION: &str = "insert into mention
-       (id, event_id, article_id, sentence, sentence_start, sentence_end, evidence,
-        trigger_start, trigger_end, trigger_text, participant_spans, confidence, extractor)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     on conflict (event_id, article_id, sentence) do nothing";
+/// The columns of a mention row, as [`mention_row`] binds them.
+const MENTION_COLUMNS: &str = "id, event_id, article_id, sentence, sentence_start, sentence_end, evidence,
+     trigger_start, trigger_end, trigger_text, participant_spans, confidence, extractor";
+const MENTION_WIDTH: usize = 13;
+/// Mention rows per insert statement (13 binds each, well under both databases' limits).
+const MENTIONS_PER_INSERT: usize = 500;
 const AFFILIATIONS: &str =
     "select country, title, valid_from, valid_to from affiliation where entity_id = $1 order by id";
 
@@ -83,27 +84,38 @@ pub(crate) fn overlaps(
 }
 
 /// Finds the stored event this one is another report of, or inserts it. Returns whether it is new.
-pub(crate) async fn store(conn: &mut Conn, new: &NewEvent<'_>) -> Result<(EventId, bool), StoreError> {
+pub(crate) async fn store(
+    conn: &mut Conn,
+    known: &mut Known,
+    new: &NewEvent<'_>,
+) -> Result<(EventId, bool), StoreError> {
     let participants = new.participants.iter().map(|p| (p.entity_id.as_str(), p.role));
     let key = identity_key(new.event.kind, new.event.modality, participants);
     let range = new.date.day_range();
-    let candidates: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> =
-        conn.fetch_all(FIND_SAME, args![&key]).await?;
-    let same = candidates
-        .into_iter()
+    if known.same(&key).is_none() {
+        let candidates = conn.fetch_all(FIND_SAME, args![&key]).await?;
+        known.set_same(&key, candidates);
+    }
+    let same = known
+        .same(&key)
+        .unwrap_or_default()
+        .iter()
         .find(|(_, first, last)| overlaps(range, *first, *last));
     if let Some((id, _, _)) = same {
-        let id = EventId::from_db(id);
-        insert_places(conn, &id, new.places).await?;
+        let id = EventId::from_db(id.clone());
+        insert_places(conn, known, &id, new.places).await?;
         return Ok((id, false));
     }
     let id = EventId::generate();
-    insert_event(conn, &id, new, &key).await?;
+    insert_event(conn, known, &id, new, &key).await?;
+    let (first_day, last_day) = range.unzip();
+    known.add_same(&key, (id.as_str().to_owned(), first_day, last_day));
     Ok((id, true))
 }
 
 async fn insert_event(
     conn: &mut Conn,
+    known: &mut Known,
     id: &EventId,
     new: &NewEvent<'_>,
     key: &str,
@@ -145,7 +157,7 @@ async fn insert_event(
         )
         .await?;
     }
-    insert_places(conn, id, new.places).await?;
+    insert_places(conn, known, id, new.places).await?;
     let facts = EventFacts {
         id: id.as_str(),
         kind: event.kind,
@@ -158,10 +170,14 @@ async fn insert_event(
 
 async fn insert_places(
     conn: &mut Conn,
+    known: &mut Known,
     id: &EventId,
     places: &[(String, String, Option<CountryCode>)],
 ) -> Result<(), StoreError> {
     for (entity_id, name, country) in places {
+        if known.place_stored(id.as_str(), name.trim()) {
+            continue;
+        }
         let country = country.map(|c| c.as_str().to_owned());
         conn.execute(INSERT_PLACE, args![id.as_str(), entity_id, name.trim(), country])
             .await?;
@@ -179,14 +195,13 @@ struct ParticipantSpan<'a> {
     text: &'a str,
 }
 
-/// Records that an article reports an event (once per event, article and sentence).
-pub(crate) async fn insert_mention(
-    conn: &mut Conn,
+/// The row that records that an article reports an event; [`insert_mentions`] writes it.
+pub(crate) fn mention_row(
     event_id: &EventId,
     article_id: &ArticleId,
     new: &NewEvent<'_>,
     extractor: &str,
-) -> Result<(), StoreError> {
+) -> Result<Vec<Arg>, StoreError> {
     let spans: Vec<ParticipantSpan<'_>> = new
         .participants
         .iter()
@@ -204,25 +219,40 @@ pub(crate) async fn insert_mention(
     let spans = serde_json::to_string(&spans).map_err(|e| StoreError::InvalidInput(e.to_string()))?;
     let evidence = &new.event.evidence;
     let trigger = new.event.trigger.as_ref();
-    conn.execute(
-        INSERT_MENTION,
-        args![
-            new_id(),
-            event_id.as_str(),
-            article_id.as_str(),
-            i64::from(evidence.sentence),
-            offset(evidence.start)?,
-            offset(evidence.end)?,
-            &evidence.text,
-            trigger.map(|t| offset(t.start)).transpose()?,
-            trigger.map(|t| offset(t.end)).transpose()?,
-            trigger.map(|t| t.text.clone()),
-            spans,
-            f64::from(new.event.confidence),
-            extractor,
-        ],
-    )
-    .await?;
+    Ok(args![
+        new_id(),
+        event_id.as_str(),
+        article_id.as_str(),
+        i64::from(evidence.sentence),
+        offset(evidence.start)?,
+        offset(evidence.end)?,
+        &evidence.text,
+        trigger.map(|t| offset(t.start)).transpose()?,
+        trigger.map(|t| offset(t.end)).transpose()?,
+        trigger.map(|t| t.text.clone()),
+        spans,
+        f64::from(new.event.confidence),
+        extractor,
+    ])
+}
+
+/// Writes an article's mention rows, in order, a few hundred per statement; a row that repeats
+/// one already stored (same event, article and sentence) is skipped.
+pub(crate) async fn insert_mentions(conn: &mut Conn, rows: Vec<Vec<Arg>>) -> Result<(), StoreError> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Arg>> = rows.by_ref().take(MENTIONS_PER_INSERT).collect();
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(i * MENTION_WIDTH + 1, MENTION_WIDTH)))
+            .collect();
+        let sql = format!(
+            "insert into mention ({MENTION_COLUMNS}) values {}
+             on conflict (event_id, article_id, sentence) do nothing",
+            values.join(", ")
+        );
+        conn.execute(dynamic(sql), chunk.into_iter().flatten().collect())
+            .await?;
+    }
     Ok(())
 }
 
@@ -234,22 +264,27 @@ pub(crate) fn offset(value: usize) -> Result<i64, StoreError> {
 /// day), else the entity's own country.
 pub(crate) async fn person_country_on(
     conn: &mut Conn,
+    known: &mut Known,
     entity: &StoredEntity,
     day: Option<NaiveDate>,
 ) -> Result<Option<CountryCode>, StoreError> {
-    let rows: Vec<(String, String, Option<String>, Option<String>)> =
-        conn.fetch_all(AFFILIATIONS, args![&entity.id]).await?;
-    let affiliations: Vec<Affiliation> = rows
-        .into_iter()
-        .filter_map(|(country, title, from, to)| {
-            Some(Affiliation {
-                country: CountryCode::parse(&country).ok()?,
-                title: Some(title).filter(|t| !t.is_empty()),
-                from: from.and_then(|d| DatePoint::parse(&d).ok()),
-                to: to.and_then(|d| DatePoint::parse(&d).ok()),
+    if known.affiliations(&entity.id).is_none() {
+        let rows: Vec<(String, String, Option<String>, Option<String>)> =
+            conn.fetch_all(AFFILIATIONS, args![&entity.id]).await?;
+        let affiliations = rows
+            .into_iter()
+            .filter_map(|(country, title, from, to)| {
+                Some(Affiliation {
+                    country: CountryCode::parse(&country).ok()?,
+                    title: Some(title).filter(|t| !t.is_empty()),
+                    from: from.and_then(|d| DatePoint::parse(&d).ok()),
+                    to: to.and_then(|d| DatePoint::parse(&d).ok()),
+                })
             })
-        })
-        .collect();
+            .collect();
+        known.set_affiliations(&entity.id, affiliations);
+    }
+    let affiliations = known.affiliations(&entity.id).unwrap_or_default();
     let dated = day.and_then(|d| affiliations.iter().find(|a| a.holds_on(d)));
     Ok(dated
         .or(affiliations.last())

@@ -3,10 +3,16 @@
 //!
 //! Layout:
 //! - `store` — [`Store`]: connect (URL scheme picks the backend), migrate, ping.
-//! - `apply` — [`Store::apply`]: one extraction, one transaction, idempotent.
+//! - `apply` — [`Store::apply`]: one extraction, one transaction, idempotent;
+//!   [`Store::apply_batch`]: many, one transaction with a savepoint each.
 //! - `resolve` — entity resolution (countries, people, organizations, places) and aliases.
 //! - `events` — the event identity rule, event/participant/place/mention rows.
-//! - `import` — [`Store::import`]: pre-coded events (the bench folder, GDELT 2.0) in bulk, resumable.
+//! - `export` — keyset pages of events, entities, articles and the entity graph, the flat path of
+//!   one-row-per-event formats, and the writers of every format ([`ExportFormat`],
+//!   [`Store::write_export`]).
+//! - `import` — [`Store::import`]: pre-coded events (the bench folder, GDELT 2.0) and `jsonl`
+//!   exports (a restore) in bulk, resumable.
+//! - `integrity` — [`Store::check_integrity`]: counts, orphaned rows, rollups against a recount.
 //! - `merge` — [`Store::merge`]: fold a wrongly split entity into another, with a log.
 //! - `rollup` — country-level tie rollups ([`Direction`]) kept in the apply transaction.
 //! - `memory` — what reads are served from: the projection, rollups and timelines in memory, and
@@ -29,6 +35,7 @@ mod fasthash;
 mod filter;
 mod ids;
 mod import;
+mod integrity;
 mod memory;
 mod merge;
 mod model;
@@ -41,13 +48,18 @@ mod store;
 mod validate;
 
 pub use error::StoreError;
-pub use export::{ExportFilter, ExportPage, MAX_EXPORT_PAGE};
+pub use export::{
+    AffiliationRecord, AliasRecord, ArticleRecord, CSV_HEADER, EntityRecord, EventRecord, ExportFilter,
+    ExportFormat, ExportPage, ExportSink, JSONLD_VOCAB, MAX_EXPORT_PAGE, MentionRecord, Record,
+    gdelt_event_id,
+};
 pub use filter::{EventFilter, MAX_LIMIT, PageRequest, Subject};
 pub use ids::{ArticleId, EventId};
 pub use import::{
     BadRow, FileOutcome, FileReport, FileStart, ImportFormat, ImportObserver, ImportOptions, ImportReport,
-    MAX_BATCH_ROWS, Silent,
+    MAX_BATCH_ROWS, RowCheck, Silent, check_bench_events, check_gdelt_line,
 };
+pub use integrity::IntegrityReport;
 pub use merge::{MergeReport, MergeRequest};
 pub use model::{
     ApplyReport, CentralityEntry, EdgeView, EntityView, EventView, HopView, MentionView, NeighborhoodView,

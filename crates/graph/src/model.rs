@@ -3,7 +3,7 @@
 use diplograph_core::{
     Affiliation, CountryCode, EntityId, EntityKind, EventKind, FuzzyDate, Modality, Role, Span,
 };
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::ids::{ArticleId, EventId};
 
@@ -43,7 +43,7 @@ pub struct EventView {
 }
 
 /// An entity taking part in an event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParticipantView {
     pub entity_id: EntityId,
     pub name: String,
@@ -54,7 +54,7 @@ pub struct ParticipantView {
 }
 
 /// Where an event happened.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceView {
     pub entity_id: Option<EntityId>,
     pub name: String,
@@ -62,7 +62,7 @@ pub struct PlaceView {
 }
 
 /// One report of an event: the article and the sentence that says it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MentionView {
     pub article_id: ArticleId,
     pub url: Option<String>,

@@ -4,6 +4,7 @@
 
 use diplograph_core::{CountryCode, EntityKind};
 
+use crate::apply::Known;
 use crate::db::{Conn, args};
 use crate::error::StoreError;
 use crate::ids::new_id;
@@ -66,40 +67,55 @@ pub(crate) fn normalize_name(name: &str) -> String {
 }
 
 /// Resolves one entity, creating it when nothing matches, and records its aliases and office.
+/// Rows `known` holds are neither looked up nor written again.
 pub(crate) async fn resolve(
     conn: &mut Conn,
+    known: &mut Known,
     cand: &Candidate<'_>,
 ) -> Result<(StoredEntity, Outcome), StoreError> {
     let norm = normalize_name(cand.name);
     if norm.is_empty() && cand.kind != EntityKind::Country {
         return Err(StoreError::InvalidInput(format!("{} without a name", cand.kind)));
     }
+    let mut at = At { conn, known };
     let (entity, outcome) = match cand.kind {
-        EntityKind::Country => resolve_country(conn, cand).await?,
-        EntityKind::Person => resolve_person(conn, cand, &norm).await?,
-        EntityKind::Organization => find_or_create(conn, cand, norm.clone(), cand.country).await?,
-        EntityKind::Place => find_or_create(conn, cand, keyed(&norm, cand.country), cand.country).await?,
+        EntityKind::Country => resolve_country(&mut at, cand).await?,
+        EntityKind::Person => resolve_person(&mut at, cand, &norm).await?,
+        EntityKind::Organization => find_or_create(&mut at, cand, norm.clone(), cand.country).await?,
+        EntityKind::Place => find_or_create(&mut at, cand, keyed(&norm, cand.country), cand.country).await?,
     };
-    record_names(conn, &entity.id, cand).await?;
+    record_names(&mut at, &entity.id, cand).await?;
     if let (EntityKind::Person, Some(country)) = (cand.kind, cand.country) {
         let title = cand.title.map(str::trim).unwrap_or_default();
-        conn.execute(INSERT_AFFILIATION, args![&entity.id, country.as_str(), title])
-            .await?;
+        if !at.known.affiliation_stored(&entity.id, country, title) {
+            at.conn
+                .execute(INSERT_AFFILIATION, args![&entity.id, country.as_str(), title])
+                .await?;
+        }
     }
     Ok((entity, outcome))
 }
 
+/// The open transaction and what it already holds.
+struct At<'t> {
+    conn: &'t mut Conn,
+    known: &'t mut Known,
+}
+
 /// Records the name and aliases, and their search terms.
-async fn record_names(conn: &mut Conn, entity_id: &str, cand: &Candidate<'_>) -> Result<(), StoreError> {
+async fn record_names(at: &mut At<'_>, entity_id: &str, cand: &Candidate<'_>) -> Result<(), StoreError> {
     for alias in std::iter::once(cand.name).chain(cand.aliases.iter().map(String::as_str)) {
         let norm = normalize_name(alias);
-        if norm.is_empty() {
+        if norm.is_empty() || at.known.alias_stored(entity_id, &norm) {
             continue;
         }
-        conn.execute(INSERT_ALIAS, args![entity_id, alias.trim(), &norm])
+        at.conn
+            .execute(INSERT_ALIAS, args![entity_id, alias.trim(), &norm])
             .await?;
         for term in search_terms(&norm) {
-            conn.execute(INSERT_TERM, args![entity_id, term]).await?;
+            if !at.known.term_stored(entity_id, term) {
+                at.conn.execute(INSERT_TERM, args![entity_id, term]).await?;
+            }
         }
     }
     Ok(())
@@ -115,7 +131,7 @@ fn keyed(norm: &str, country: Option<CountryCode>) -> String {
 }
 
 async fn resolve_country(
-    conn: &mut Conn,
+    at: &mut At<'_>,
     cand: &Candidate<'_>,
 ) -> Result<(StoredEntity, Outcome), StoreError> {
     let code = CountryCode::parse(cand.local_id)
@@ -132,12 +148,17 @@ async fn resolve_country(
     } else {
         cand.name.trim()
     };
-    let created = conn
-        .execute(
-            INSERT_ENTITY,
-            args![code.as_str(), "country", name, code.as_str(), code.as_str()],
-        )
-        .await?;
+    let created = match at.known.country_exists(code) {
+        true => 0,
+        false => {
+            at.conn
+                .execute(
+                    INSERT_ENTITY,
+                    args![code.as_str(), "country", name, code.as_str(), code.as_str()],
+                )
+                .await?
+        }
+    };
     let entity = StoredEntity {
         id: code.as_str().to_owned(),
         kind: EntityKind::Country,
@@ -156,26 +177,31 @@ async fn resolve_country(
 /// People: the exact (name, country) key first; a known country adopts a countryless namesake;
 /// with no country, a unique namesake matches and several stay apart.
 async fn resolve_person(
-    conn: &mut Conn,
+    at: &mut At<'_>,
     cand: &Candidate<'_>,
     norm: &str,
 ) -> Result<(StoredEntity, Outcome), StoreError> {
     let key = keyed(norm, cand.country);
-    if let Some(found) = find(conn, EntityKind::Person, &key).await? {
+    if let Some(found) = find(at, EntityKind::Person, &key).await? {
         return Ok((found, Outcome::Matched));
     }
     if let Some(country) = cand.country {
-        if let Some(mut found) = find(conn, EntityKind::Person, &keyed(norm, None)).await? {
-            conn.execute(ADOPT_COUNTRY, args![&found.id, country.as_str(), &key])
+        let bare = keyed(norm, None);
+        if let Some(mut found) = find(at, EntityKind::Person, &bare).await? {
+            at.conn
+                .execute(ADOPT_COUNTRY, args![&found.id, country.as_str(), &key])
                 .await?;
             found.country = Some(country);
+            at.known.set_entity(EntityKind::Person, &bare, None);
+            at.known.set_entity(EntityKind::Person, &key, Some(found.clone()));
             return Ok((found, Outcome::Matched));
         }
-        return find_or_create(conn, cand, key, Some(country)).await;
+        return find_or_create(at, cand, key, Some(country)).await;
     }
     let prefix = format!("{norm}|");
     let upper = format!("{norm}|\u{10FFFF}");
-    let rows: Vec<(String, Option<String>)> = conn
+    let rows: Vec<(String, Option<String>)> = at
+        .conn
         .fetch_all(FIND_BY_NAME, args!["person", prefix, upper])
         .await?;
     match rows.as_slice() {
@@ -183,41 +209,47 @@ async fn resolve_person(
             stored(id.clone(), EntityKind::Person, country.as_deref()),
             Outcome::Matched,
         )),
-        _ => find_or_create(conn, cand, key, None).await,
+        _ => find_or_create(at, cand, key, None).await,
     }
 }
 
-async fn find(conn: &mut Conn, kind: EntityKind, key: &str) -> Result<Option<StoredEntity>, StoreError> {
-    let row: Option<(String, Option<String>)> = conn
+async fn find(at: &mut At<'_>, kind: EntityKind, key: &str) -> Result<Option<StoredEntity>, StoreError> {
+    if let Some(known) = at.known.entity(kind, key) {
+        return Ok(known);
+    }
+    let row: Option<(String, Option<String>)> = at
+        .conn
         .fetch_optional(FIND_BY_KEY, args![kind.as_str(), key])
         .await?;
-    Ok(row.map(|(id, country)| stored(id, kind, country.as_deref())))
+    let found = row.map(|(id, country)| stored(id, kind, country.as_deref()));
+    at.known.set_entity(kind, key, found.clone());
+    Ok(found)
 }
 
 async fn find_or_create(
-    conn: &mut Conn,
+    at: &mut At<'_>,
     cand: &Candidate<'_>,
     key: String,
     country: Option<CountryCode>,
 ) -> Result<(StoredEntity, Outcome), StoreError> {
-    if let Some(found) = find(conn, cand.kind, &key).await? {
+    if let Some(found) = find(at, cand.kind, &key).await? {
         return Ok((found, Outcome::Matched));
     }
     let id = new_id();
     let country_code = country.map(|c| c.as_str().to_owned());
-    conn.execute(
-        INSERT_ENTITY,
-        args![&id, cand.kind.as_str(), cand.name.trim(), country_code, key],
-    )
-    .await?;
-    Ok((
-        StoredEntity {
-            id,
-            kind: cand.kind,
-            country,
-        },
-        Outcome::Created,
-    ))
+    at.conn
+        .execute(
+            INSERT_ENTITY,
+            args![&id, cand.kind.as_str(), cand.name.trim(), country_code, &key],
+        )
+        .await?;
+    let entity = StoredEntity {
+        id,
+        kind: cand.kind,
+        country,
+    };
+    at.known.set_entity(cand.kind, &key, Some(entity.clone()));
+    Ok((entity, Outcome::Created))
 }
 
 fn stored(id: String, kind: EntityKind, country: Option<&str>) -> StoredEntity {

@@ -138,23 +138,25 @@ pub fn parse_articles(input: &str) -> Vec<Result<ArticleInput, IngestError>> {
 
 /// What the first line of the text says about the article.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Header {
+pub struct Header {
     /// Publication date from a `date YYYY-MM-DD` header.
-    pub(crate) published: Option<NaiveDate>,
+    pub published: Option<NaiveDate>,
     /// The dateline city as written, title-cased ("Tehran").
-    pub(crate) dateline: Option<String>,
+    pub dateline: Option<String>,
     /// Byte range of the dateline city in the text.
-    pub(crate) dateline_span: Option<(usize, usize)>,
+    pub dateline_span: Option<(usize, usize)>,
     /// A month and day written in the dateline (`March 4`), year not yet known.
-    pub(crate) dateline_month_day: Option<(u32, u32)>,
+    pub dateline_month_day: Option<(u32, u32)>,
     /// Where the body (sentence 0) starts: after a `date …` header, at the dateline.
-    pub(crate) body_start: usize,
+    pub body_start: usize,
     /// Where the lead sentence's own words start (after the dateline and its dash).
-    pub(crate) lead_start: usize,
+    pub lead_start: usize,
 }
 
-/// Reads the header and the dateline at the start of `text`.
-pub(crate) fn parse_header(text: &str) -> Header {
+/// Reads the header and the dateline at the start of `text`. Never fails: a text without them
+/// gives an empty header whose body starts at the first non-blank character. Every offset is a
+/// char boundary of `text`, and `body_start <= lead_start <= text.len()`.
+pub fn parse_header(text: &str) -> Header {
     let mut header = Header::default();
     let mut pos = text.len() - text.trim_start().len();
     if let Some((date, next)) = date_header(text, pos) {

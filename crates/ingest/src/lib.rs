@@ -24,7 +24,7 @@ mod people;
 mod segment;
 mod triggers;
 
-pub use article::{ArticleInput, MAX_TEXT_BYTES, parse_articles, parse_published};
+pub use article::{ArticleInput, Header, MAX_TEXT_BYTES, parse_articles, parse_header, parse_published};
 pub use extract::Extractor;
 
 /// Hash maps and sets of the hot path: foldhash (randomly seeded per process) is several times

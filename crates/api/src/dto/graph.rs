@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::dto::{EntityKind, Event};
+use crate::dto::{EntityKind, EntityRef, Event};
 
 /// The entities within a few hops of one entity and the edges among them.
 #[derive(ToSchema)]
@@ -105,9 +105,15 @@ pub(crate) struct CountrySummary {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MergeBody {
-    /// The entity that stays.
+    /// The entity that stays (surrounding spaces are ignored).
+    #[schema(value_type = EntityRef)]
     pub(crate) into: String,
-    /// Why (kept in the merge log); 1–500 characters.
+    /// Why (kept in the merge log): not blank, at most 500 characters, no NUL.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
     pub(crate) reason: String,
 }
 

@@ -5,13 +5,16 @@
 //!
 //! Layout: this file holds the request bodies, the error body and core's enums as string
 //! schemas; `ingest` the extraction and what storing did; `read` events, entities, ties and
-//! series; `graph` neighborhoods, paths, centrality and merges.
+//! series; `graph` neighborhoods, paths, centrality and merges; `params` the values parameters
+//! and body fields take (days, ids, codes, kinds, vocabularies), with the patterns the parsers
+//! accept.
 
 // Mirror fields are only read by the schema derive.
 #![allow(dead_code)]
 
 mod graph;
 mod ingest;
+mod params;
 mod read;
 
 use serde::{Deserialize, Serialize};
@@ -19,28 +22,36 @@ use utoipa::ToSchema;
 
 pub(crate) use graph::*;
 pub(crate) use ingest::*;
+pub(crate) use params::*;
 pub(crate) use read::*;
 
 /// One article to extract or store. `published` is `YYYY-MM-DD`, `YYYYMMDD` or RFC 3339; with
 /// no date, a `date YYYY-MM-DD CITY —` header in the text is used, and relative dates stay
-/// unresolved when neither is given.
+/// unresolved when neither is given. No field may hold a NUL character.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ArticleRequest {
-    /// The article text exactly as published (header included); not blank.
-    #[schema(example = "date 2020-07-22 TEHRAN — Iraqi Prime Minister Mustafa al-Kadhimi met …")]
+    /// The article text exactly as published (header included); not blank, at most 16 MiB.
+    #[schema(
+        min_length = 1,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$",
+        example = "date 2020-07-22 TEHRAN — Iraqi Prime Minister Mustafa al-Kadhimi met …"
+    )]
     pub(crate) text: String,
+    /// At most 2048 characters.
     #[serde(default)]
-    #[schema(max_length = 2048)]
+    #[schema(max_length = 2048, pattern = r"^[^\u0000]*$")]
     pub(crate) url: Option<String>,
+    /// At most 1024 characters.
     #[serde(default)]
-    #[schema(max_length = 1024)]
+    #[schema(max_length = 1024, pattern = r"^[^\u0000]*$")]
     pub(crate) title: Option<String>,
     #[serde(default)]
-    #[schema(example = "2020-07-22")]
+    #[schema(value_type = Option<Published>, example = "2020-07-22")]
     pub(crate) published: Option<String>,
+    /// At most 256 characters.
     #[serde(default)]
-    #[schema(max_length = 256, example = "Tehran Times")]
+    #[schema(max_length = 256, pattern = r"^[^\u0000]*$", example = "Tehran Times")]
     pub(crate) source: Option<String>,
 }
 

@@ -161,3 +161,37 @@ pub(crate) struct SeriesPoint {
     tone_sum: f64,
     kinds: Vec<KindCounts>,
 }
+
+/// One message of `GET /v1/stream`, as an SSE client reads it (comment lines and keep-alives
+/// are not messages).
+#[derive(ToSchema)]
+pub(crate) struct StreamMessage {
+    event: StreamEventName,
+    /// JSON: the event as `GET /v1/events/{id}` answers it (`event`, `mention`),
+    /// `{"message"}` (`gap`) or `{"missed"}` (`lagged`).
+    data: String,
+    /// The numeric id of the last `event` or `mention` message, to resume with `Last-Event-ID`.
+    id: Option<String>,
+}
+
+/// `event`: a new event was stored; `mention`: another article reported a stored one; `gap`:
+/// the replay buffer could not cover a reconnection; `lagged`: a slow client lost messages.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub(crate) enum StreamEventName {
+    Event,
+    Mention,
+    Gap,
+    Lagged,
+}
+
+/// `GET /v1/export?format=jsonld`: one JSON-LD document, schema.org terms where they fit.
+#[derive(ToSchema)]
+pub(crate) struct JsonLdDocument {
+    /// The term definitions.
+    #[schema(rename = "@context", value_type = Object)]
+    context: (),
+    /// The entities taking part in the events, then the events.
+    #[schema(rename = "@graph", value_type = Vec<Object>)]
+    graph: (),
+}

@@ -18,6 +18,8 @@ use crate::state::AppState;
 
 mod batch;
 
+pub use batch::parse_line;
+
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(extract))

@@ -39,7 +39,7 @@ struct TiesParams {
 /// A country as the store knows it: name, aliases.
 #[utoipa::path(
     get, path = "/v1/countries/{code}", tag = "countries",
-    params(("code" = String, Path, description = "ISO 3166-1 alpha-3 (or alpha-2) code", example = "IRN")),
+    params(("code" = dto::Country, Path, description = "ISO 3166-1 alpha-3 (or alpha-2) code", example = "IRN")),
     responses(
         (status = 200, description = "The country", body = dto::Entity),
         (status = 400, description = "Malformed code", body = ErrorBody),
@@ -58,7 +58,7 @@ async fn get_country(State(s): State<AppState>, Path(code): Path<String>) -> Api
 /// otherwise.
 #[utoipa::path(
     get, path = "/v1/countries/{code}/ties", tag = "countries",
-    params(("code" = String, Path, description = "ISO 3166-1 code", example = "IRN"),
+    params(("code" = dto::Country, Path, description = "ISO 3166-1 code", example = "IRN"),
         EventParams, TiesParams, FormatParam),
     responses(
         (status = 200, description = "The ties; CSV has one line per partner and kind",
@@ -85,7 +85,7 @@ async fn get_ties(
 }
 
 fn parse_latest(value: Option<&str>) -> ApiResult<u32> {
-    match value.map(str::trim) {
+    match value {
         Some("0") => Ok(0),
         other => parse_limit(other, 5, 500),
     }

@@ -16,7 +16,7 @@ use crate::dto::{self, ErrorBody};
 use crate::error::{ApiError, ApiResult};
 use crate::format::{CsvRow, Format, FormatParam, respond};
 use crate::json::ApiJson;
-use crate::query::{ApiQuery, SearchParams, parse_entity_id};
+use crate::query::{ApiQuery, SearchParams, parse_entity_id, searchable};
 use crate::state::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
@@ -30,7 +30,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct KindParam {
     /// Only entities of this kind: `country`, `person`, `organization` or `place`.
-    #[param(example = "person")]
+    #[param(value_type = Option<dto::EntityKindFilter>, example = "person")]
     kind: Option<String>,
 }
 
@@ -62,14 +62,17 @@ async fn search_entities(
         None | Some("") => None,
         Some(k) => Some(EntityKind::parse(k)?),
     };
-    let items = s.store.entity_search(q, kind, limit).await?;
+    let items = match searchable(q) {
+        true => s.store.entity_search(q, kind, limit).await?,
+        false => Vec::new(),
+    };
     respond(format, EntityList { items }, entity_rows)
 }
 
 /// One entity with its aliases and affiliations.
 #[utoipa::path(
     get, path = "/v1/entities/{id}", tag = "entities",
-    params(("id" = String, Path, description = "Entity id (ISO3 code for countries)")),
+    params(("id" = dto::Id, Path, description = "Entity id (ISO3 code for countries)")),
     responses(
         (status = 200, description = "The entity", body = dto::Entity),
         (status = 400, description = "Malformed id", body = ErrorBody),
@@ -87,7 +90,7 @@ async fn get_entity(State(s): State<AppState>, Path(id): Path<String>) -> ApiRes
 /// log records the reason. Both must exist and be of the same kind; countries cannot be merged.
 #[utoipa::path(
     post, path = "/v1/entities/{id}/merge", tag = "entities",
-    params(("id" = String, Path, description = "The entity that disappears")),
+    params(("id" = dto::Id, Path, description = "The entity that disappears")),
     request_body = dto::MergeBody,
     responses(
         (status = 200, description = "Merged", body = dto::MergeReport),
@@ -95,6 +98,7 @@ async fn get_entity(State(s): State<AppState>, Path(id): Path<String>) -> ApiRes
         (status = 401, description = "Missing api key", body = ErrorBody),
         (status = 403, description = "Wrong api key", body = ErrorBody),
         (status = 404, description = "No such entity", body = ErrorBody),
+        (status = 415, description = "Not `content-type: application/json`", body = ErrorBody),
         (status = 422, description = "Wrong body shape or missing reason", body = ErrorBody),
     ),
     security(("api_key" = []))

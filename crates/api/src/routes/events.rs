@@ -21,7 +21,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 /// every article that reports it.
 #[utoipa::path(
     get, path = "/v1/events/{id}", tag = "events",
-    params(("id" = String, Path, description = "Event id")),
+    params(("id" = dto::Id, Path, description = "Event id")),
     responses(
         (status = 200, description = "The event", body = dto::Event),
         (status = 304, description = "Not modified (If-None-Match)"),

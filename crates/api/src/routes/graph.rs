@@ -30,7 +30,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct NeighborhoodParams {
     /// The entity at the center: an entity id or an ISO 3166-1 country code.
-    #[param(example = "IRN")]
+    #[param(required, value_type = dto::EntityRef, example = "IRN")]
     entity: Option<String>,
     /// Hops, 1–3 (default 1).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 3)]
@@ -72,8 +72,10 @@ async fn get_neighborhood(
 #[into_params(parameter_in = Query)]
 struct PathParams {
     /// Where the chain starts: an entity id or a country code.
+    #[param(required, value_type = dto::EntityRef, example = "IRN")]
     from: Option<String>,
     /// Where it ends.
+    #[param(required, value_type = dto::EntityRef, example = "RUS")]
     to: Option<String>,
     /// Longest chain searched, 1–6 hops (default 4).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 6)]
@@ -128,7 +130,7 @@ async fn get_path(
 #[into_params(parameter_in = Query)]
 struct CentralityParams {
     /// `country` (default, over country ties), `person` or `organization`.
-    #[param(example = "country")]
+    #[param(value_type = Option<dto::CentralityKind>, example = "country")]
     kind: Option<String>,
     /// Entries, 1–500 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]

@@ -17,6 +17,7 @@ mod articles;
 mod countries;
 mod entities;
 mod events;
+mod export;
 mod graph;
 mod health;
 mod metrics;
@@ -24,6 +25,8 @@ mod people;
 mod stream;
 mod ties;
 mod timeline;
+
+pub use articles::parse_line as parse_article_line;
 
 /// The document's fixed parts; the paths come from the handlers.
 #[derive(OpenApi)]
@@ -40,12 +43,28 @@ mod timeline;
         (name = "ingestion", description = "Articles in: extract, store, batch"),
         (name = "countries", description = "Countries and their bilateral ties"),
         (name = "people", description = "People and who met whom"),
-        (name = "events", description = "Events, timelines and the live stream"),
+        (name = "events", description = "Events, timelines, the live stream and exports"),
         (name = "entities", description = "Entities of every kind; merging them"),
         (name = "graph", description = "Neighborhoods, paths and centrality over the entity graph"),
         (name = "operations", description = "Health, readiness, metrics"),
     ),
-    components(schemas(crate::dto::ErrorBody)),
+    components(schemas(
+        crate::dto::ErrorBody,
+        // The values of parameters (named so each pattern is written once; see `dto::params`).
+        crate::dto::Day,
+        crate::dto::Id,
+        crate::dto::EntityRef,
+        crate::dto::Country,
+        crate::dto::KindList,
+        crate::dto::ModalityFilter,
+        crate::dto::EntityKindFilter,
+        crate::dto::CentralityKind,
+        crate::dto::IntervalName,
+        crate::dto::ExportFormatName,
+        crate::dto::Cursor,
+        crate::dto::StreamId,
+        crate::dto::SearchText,
+    )),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -76,6 +95,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(metrics::router())
         .merge(articles::router())
         .merge(events::router())
+        .merge(export::router())
         .merge(countries::router())
         .merge(ties::router())
         .merge(graph::router())

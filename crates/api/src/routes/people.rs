@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use crate::dto::{self, ErrorBody};
 use crate::error::{ApiError, ApiResult};
 use crate::format::{Format, FormatParam, respond};
-use crate::query::{ApiQuery, EventParams, PageParams, SearchParams, parse_entity_id};
+use crate::query::{ApiQuery, EventParams, PageParams, SearchParams, parse_entity_id, searchable};
 use crate::routes::entities::{EntityList, entity_rows};
 use crate::routes::events::page_rows;
 use crate::state::AppState;
@@ -42,7 +42,10 @@ async fn search_people(
     format: Format,
 ) -> ApiResult<Response> {
     let (q, limit) = search.parse()?;
-    let items = s.store.person_search(q, limit).await?;
+    let items = match searchable(q) {
+        true => s.store.person_search(q, limit).await?,
+        false => Vec::new(),
+    };
     respond(format, EntityList { items }, entity_rows)
 }
 
@@ -50,7 +53,7 @@ async fn search_people(
 /// answers with that other person (whose `id` differs).
 #[utoipa::path(
     get, path = "/v1/people/{id}", tag = "people",
-    params(("id" = String, Path, description = "Person id")),
+    params(("id" = dto::Id, Path, description = "Person id")),
     responses(
         (status = 200, description = "The person", body = dto::Entity),
         (status = 400, description = "Malformed id", body = ErrorBody),
@@ -67,7 +70,7 @@ async fn get_person(State(s): State<AppState>, Path(id): Path<String>) -> ApiRes
 /// first, each with the other participants, places and evidence sentences.
 #[utoipa::path(
     get, path = "/v1/people/{id}/meetings", tag = "people",
-    params(("id" = String, Path, description = "Person id"), EventParams, PageParams, FormatParam),
+    params(("id" = dto::Id, Path, description = "Person id"), EventParams, PageParams, FormatParam),
     responses(
         (status = 200, description = "A page of events",
             content((dto::EventPage = "application/json"), (String = "text/csv"))),

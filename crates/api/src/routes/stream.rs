@@ -17,7 +17,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::dto::ErrorBody;
+use crate::dto::{self, ErrorBody};
 use crate::error::{ApiError, ApiResult};
 use crate::live::LiveItem;
 use crate::query::ApiQuery;
@@ -31,6 +31,17 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct StreamParams {
     /// The id of the last message received, for clients that cannot send `Last-Event-ID`.
+    #[param(value_type = Option<dto::StreamId>)]
+    last_event_id: Option<String>,
+}
+
+/// The header a reconnecting `EventSource` sends; documented only (the handler reads the map).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)] // only the document reads it
+struct StreamHeaders {
+    /// The id of the last message received; wins over `last_event_id`.
+    #[param(rename = "Last-Event-ID", required = false, value_type = dto::StreamId)]
     last_event_id: Option<String>,
 }
 
@@ -38,12 +49,12 @@ struct StreamParams {
 /// `Last-Event-ID`.
 #[utoipa::path(
     get, path = "/v1/stream", tag = "events",
-    params(StreamParams,
-        ("Last-Event-ID" = Option<String>, Header, description = "The id of the last message received")),
+    params(StreamParams, StreamHeaders),
     responses(
         (status = 200, description = "An endless stream of `event`, `mention`, `gap` and `lagged` messages",
-            content_type = "text/event-stream", body = String),
-        (status = 400, description = "Last-Event-ID is not an id this server sends", body = ErrorBody),
+            content_type = "text/event-stream", body = dto::StreamMessage),
+        (status = 400, description = "`Last-Event-ID` or `last_event_id` is not an id this server sends",
+            body = ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -82,13 +93,24 @@ fn message(item: LiveItem) -> Event {
         .data(item.json.as_ref())
 }
 
-/// The id to resume after: the header wins over the query parameter.
+/// The id to resume after: the header wins over the query parameter, but a malformed one of
+/// either is a `400` (a bad parameter is never silently ignored).
 fn last_event_id(headers: &HeaderMap, query: Option<&str>) -> ApiResult<Option<u64>> {
     let header = headers.get("last-event-id").map(|v| v.to_str().unwrap_or("?"));
-    match header.or(query).map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(raw) => raw.parse::<u64>().map(Some).map_err(|_| {
-            ApiError::BadRequest("last-event-id must be the id of a message from this stream".to_owned())
-        }),
+    let header = header.map(stream_id).transpose()?.flatten();
+    let query = query.map(stream_id).transpose()?.flatten();
+    Ok(header.or(query))
+}
+
+/// A message id (digits, surrounding spaces ignored); blank is `None`.
+fn stream_id(raw: &str) -> ApiResult<Option<u64>> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw if raw.bytes().all(|b| b.is_ascii_digit()) => raw.parse::<u64>().map(Some).map_err(|_| bad_id()),
+        _ => Err(bad_id()),
     }
+}
+
+fn bad_id() -> ApiError {
+    ApiError::BadRequest("last-event-id must be the id of a message from this stream".to_owned())
 }

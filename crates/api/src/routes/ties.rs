@@ -28,7 +28,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct IntervalParam {
     /// `day`, `week` (ISO), `month` (default) or `year`.
-    #[param(example = "month")]
+    #[param(value_type = Option<dto::IntervalName>, example = "month")]
     interval: Option<String>,
 }
 
@@ -45,10 +45,10 @@ impl IntervalParam {
 #[into_params(parameter_in = Query)]
 struct PairParams {
     /// The country whose side the directions are seen from (ISO 3166-1).
-    #[param(example = "IRN")]
+    #[param(required, value_type = dto::Country, example = "IRN")]
     country: Option<String>,
     /// The other country.
-    #[param(example = "IRQ")]
+    #[param(required, value_type = dto::Country, example = "IRQ")]
     partner: Option<String>,
 }
 
@@ -68,8 +68,8 @@ impl PairParams {
 #[utoipa::path(
     get, path = "/v1/ties/{a}/{b}", tag = "countries",
     params(
-        ("a" = String, Path, description = "ISO 3166-1 code; directions are its", example = "IRN"),
-        ("b" = String, Path, description = "ISO 3166-1 code of the partner", example = "IRQ"),
+        ("a" = dto::Country, Path, description = "ISO 3166-1 code; directions are its", example = "IRN"),
+        ("b" = dto::Country, Path, description = "ISO 3166-1 code of the partner", example = "IRQ"),
         IntervalParam, EventParams, PageParams, FormatParam),
     responses(
         (status = 200, description = "Series and events; CSV holds the series",

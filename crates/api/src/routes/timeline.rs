@@ -25,13 +25,14 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct SubjectParams {
     /// An entity id: a person, organization or country taking part itself.
+    #[param(value_type = Option<dto::Id>)]
     actor: Option<String>,
     /// An ISO 3166-1 code: the country and everyone who acted for it at the time.
-    #[param(example = "IRN")]
+    #[param(value_type = Option<dto::Country>, example = "IRN")]
     country: Option<String>,
     /// Only events in which this party also takes part: an ISO code (the country and its
     /// people) or an entity id.
-    #[param(example = "IRQ")]
+    #[param(value_type = Option<dto::Id>, example = "IRQ")]
     counterpart: Option<String>,
 }
 

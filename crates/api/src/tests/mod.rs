@@ -2,9 +2,13 @@
 //!
 //! Layout:
 //! - `stack` — middleware: errors, request ids, keys, limits, timeouts, CORS, rate limit.
+//! - `export` — `GET /v1/export` in every format, its filters and bad parameters.
 //! - `ingest` — `POST /v1/extract`, `/v1/articles`, `/v1/articles/batch`.
+//! - `params`, `bodies` — the document's parameter and body schemas against what the server
+//!   accepts, value by value.
 //! - `reads` — events, countries, ties, people, timeline, entities; CSV and ETags.
 //!   (The table of bad requests is end-to-end: `tests/e2e/bad_requests.rs`.)
+//! - `security` — rate limits per key, keys rotated while serving, CORS off by default.
 //! - `spec` — the OpenAPI document, and real responses validated against its schemas.
 //! - `stream` — `GET /v1/stream` and `/metrics`.
 
@@ -23,8 +27,12 @@ use tower::ServiceExt;
 
 use crate::{ApiConfig, AppState, app};
 
+mod bodies;
+mod export;
 mod ingest;
+mod params;
 mod reads;
+mod security;
 mod spec;
 mod stack;
 mod stream;

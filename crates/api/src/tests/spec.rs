@@ -8,7 +8,7 @@ use crate::tests::{SEED, get_json, json_body, post_json, seeded_state, send};
 use crate::{app, openapi};
 
 /// Every route the API serves, as `METHOD /path`.
-const ROUTES: [&str; 23] = [
+const ROUTES: [&str; 24] = [
     "GET /healthz",
     "GET /readyz",
     "GET /metrics",
@@ -16,6 +16,7 @@ const ROUTES: [&str; 23] = [
     "POST /v1/articles",
     "POST /v1/articles/batch",
     "GET /v1/events/{id}",
+    "GET /v1/export",
     "GET /v1/countries",
     "GET /v1/countries/{code}",
     "GET /v1/countries/{code}/ties",

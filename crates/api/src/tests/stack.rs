@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use crate::tests::{assert_error, get_req, json_body, post_json, send, test_state};
-use crate::{ApiConfig, ApiJson, ApiKeys, AppState, CorsOrigins, app, middleware};
+use crate::{ApiConfig, ApiJson, ApiKeys, AppState, CorsOrigins, KeyRing, Keys, app, middleware};
 
 /// The real middleware stack around test-only routes, for behaviour no production route has yet.
 fn stack_with_test_routes(state: AppState) -> Router {
@@ -83,12 +83,20 @@ async fn every_response_carries_a_request_id() {
     assert_eq!(res.headers()["x-request-id"], "abc-123");
 }
 
-fn keyed_config() -> ApiConfig {
-    let api_keys = ApiKeys::from_keys(["right-key"]).expect("valid key");
+/// Writes need `right-key`; with `read_key`, reads need a key too.
+pub(crate) fn keyed_config_with(read_key: Option<&str>) -> ApiConfig {
+    let keys = Keys {
+        write: ApiKeys::from_keys(["right-key"]).expect("valid key"),
+        read: ApiKeys::from_keys(read_key).expect("valid key"),
+    };
     ApiConfig {
-        api_keys,
+        keys: KeyRing::new(keys),
         ..ApiConfig::default()
     }
+}
+
+fn keyed_config() -> ApiConfig {
+    keyed_config_with(None)
 }
 
 #[tokio::test]
@@ -260,10 +268,7 @@ async fn rate_limit_answers_429_with_retry_after_per_client() {
 
 #[tokio::test]
 async fn read_keys_guard_reads_but_not_probes_or_docs() {
-    let config = ApiConfig {
-        read_keys: ApiKeys::from_keys(["reader"]).expect("valid key"),
-        ..keyed_config()
-    };
+    let config = keyed_config_with(Some("reader"));
     let (state, _dir) = test_state(config).await;
     let with_key = |uri: &str, key: Option<&str>| {
         let mut req = get_req(uri);

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -16,6 +16,7 @@ use csv::{ByteRecord, Position};
 use diplograph_core::{CountryCode, EntityKind, EventKind, MAX_YEAR, MIN_YEAR, Role};
 
 use crate::error::StoreError;
+use crate::import::csv_file::{LineCounter, csv_error, csv_reader, fields, header, read};
 use crate::import::driver::{Record, Records, Session, report};
 use crate::import::entities::Seed;
 use crate::import::job::{Job, io_error};
@@ -24,7 +25,7 @@ use crate::import::row::{ArticleKey, ArticleRef, CodeError, Countries, ImportRow
 use crate::import::{BadRow, FileOutcome, ImportObserver, ImportOptions, ImportReport};
 use crate::store::Store;
 
-const EVENT_COLUMNS: [&str; 10] = [
+pub(crate) const EVENT_COLUMNS: [&str; 10] = [
     "event_id",
     "event_date",
     "event_type",
@@ -200,18 +201,24 @@ async fn entity_file(
 }
 
 /// What reading `events.csv` needs from the files before it.
-struct Events {
-    persons: HashMap<String, String>,
-    names: HashMap<CountryCode, String>,
-    file_hash: String,
+pub(crate) struct Events {
+    /// Bench person id → stored entity id.
+    pub(crate) persons: HashMap<String, String>,
+    pub(crate) names: HashMap<CountryCode, String>,
+    pub(crate) file_hash: String,
 }
 
 struct BenchRecords {
     path: PathBuf,
     reader: csv::Reader<BufReader<File>>,
-    lines: LineCounter,
+    lines: LineCounter<BufReader<File>>,
     index: Vec<usize>,
     record: ByteRecord,
+    rows: EventRows,
+}
+
+/// Turns `events.csv` records into rows, in file order.
+pub(crate) struct EventRows {
     events: Events,
     countries: Countries,
     /// The last article seen (rows of one article are consecutive): its id and reference.
@@ -233,14 +240,23 @@ impl BenchRecords {
             lines: LineCounter::open(path)?,
             index,
             record: ByteRecord::new(),
+            rows: EventRows::new(events),
+        })
+    }
+}
+
+impl EventRows {
+    pub(crate) fn new(events: Events) -> Self {
+        Self {
             events,
             countries: Countries::default(),
             article: None,
-        })
+        }
     }
 
-    fn parse(&mut self) -> Parsed {
-        let f = match fields(&self.record, &self.index) {
+    /// One record (its `EVENT_COLUMNS` at `index`) as a row, or why not.
+    pub(crate) fn parse(&mut self, record: &ByteRecord, index: &[usize]) -> Parsed {
+        let f = match fields(record, index) {
             Ok(f) => f,
             Err(reason) => return Parsed::Bad(reason),
         };
@@ -343,7 +359,7 @@ impl Records for BenchRecords {
         }
         let start = self.record.position().map_or(0, Position::byte);
         let line = self.lines.line_at(start).map_err(|e| io_error(&self.path, &e))?;
-        let parsed = self.parse();
+        let parsed = self.rows.parse(&self.record, &self.index);
         Ok(Some(Record {
             line,
             end: self.reader.position().byte(),
@@ -363,52 +379,6 @@ fn article_hash(file_hash: &str, article_id: &str) -> String {
     }
 }
 
-/// Line numbers of CSV records. The csv crate's own count is off by one after CRLF line ends
-/// (what Python's csv module writes): a record's start offset points at the `\n` of the line
-/// before. This reads the file alongside and counts newlines up to a record's first byte.
-struct LineCounter {
-    reader: BufReader<File>,
-    offset: u64,
-    newlines: u64,
-}
-
-impl LineCounter {
-    fn open(path: &Path) -> Result<Self, StoreError> {
-        let file = File::open(path).map_err(|e| io_error(path, &e))?;
-        Ok(Self {
-            reader: BufReader::with_capacity(1 << 16, file),
-            offset: 0,
-            newlines: 0,
-        })
-    }
-
-    /// The 1-based line of the record whose (csv) start offset is `start`: line ends and blank
-    /// lines at `start` belong before it. Offsets must not decrease.
-    fn line_at(&mut self, start: u64) -> std::io::Result<u64> {
-        loop {
-            let buf = self.reader.fill_buf()?;
-            if buf.is_empty() {
-                break;
-            }
-            let before = usize::try_from(start.saturating_sub(self.offset)).unwrap_or(usize::MAX);
-            let take = if before > 0 {
-                before.min(buf.len())
-            } else {
-                // At the record's offset: skip the line ends in front of its first field.
-                match buf.iter().position(|&b| b != b'\n' && b != b'\r') {
-                    Some(0) => break,
-                    Some(n) => n,
-                    None => buf.len(),
-                }
-            };
-            self.newlines += buf[..take].iter().filter(|&&b| b == b'\n').count() as u64;
-            self.offset += take as u64;
-            self.reader.consume(take);
-        }
-        Ok(self.newlines + 1)
-    }
-}
-
 /// A bench event type → our kind and the roles of (src, dst).
 fn kind(event_type: &str) -> Option<(EventKind, (Role, Role))> {
     let both = |role| (role, role);
@@ -420,72 +390,6 @@ fn kind(event_type: &str) -> Option<(EventKind, (Role, Role))> {
         "visited" => (EventKind::Visit, (Role::Visitor, Role::Host)),
         _ => return None,
     })
-}
-
-fn csv_reader(path: &Path) -> Result<csv::Reader<BufReader<File>>, StoreError> {
-    let file = File::open(path).map_err(|e| io_error(path, &e))?;
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(BufReader::with_capacity(1 << 20, file)))
-}
-
-/// Reads the header and returns the position of each wanted column.
-fn header(
-    reader: &mut csv::Reader<BufReader<File>>,
-    path: &Path,
-    columns: &[&str],
-) -> Result<Vec<usize>, StoreError> {
-    let mut record = ByteRecord::new();
-    if !read(reader, &mut record, path)? {
-        return Err(StoreError::InvalidInput(format!("{} is empty", path.display())));
-    }
-    let names: Vec<String> = record
-        .iter()
-        .map(|f| {
-            String::from_utf8_lossy(f)
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .to_owned()
-        })
-        .collect();
-    columns
-        .iter()
-        .map(|want| {
-            names.iter().position(|n| n == want).ok_or_else(|| {
-                StoreError::InvalidInput(format!(
-                    "{}: no column {want:?} in the header (found {})",
-                    path.display(),
-                    names.join(",")
-                ))
-            })
-        })
-        .collect()
-}
-
-fn read(
-    reader: &mut csv::Reader<BufReader<File>>,
-    record: &mut ByteRecord,
-    path: &Path,
-) -> Result<bool, StoreError> {
-    reader.read_byte_record(record).map_err(|e| csv_error(path, e))
-}
-
-/// The wanted fields of a record as text, or why not.
-fn fields<'r>(record: &'r ByteRecord, index: &[usize]) -> Result<Vec<&'r str>, String> {
-    index
-        .iter()
-        .map(|&i| {
-            let raw = record
-                .get(i)
-                .ok_or_else(|| format!("expected at least {} columns, found {}", i + 1, record.len()))?;
-            std::str::from_utf8(raw).map_err(|_| format!("column {} is not valid UTF-8", i + 1))
-        })
-        .collect()
-}
-
-fn csv_error(path: &Path, err: csv::Error) -> StoreError {
-    StoreError::Io(format!("cannot read {}: {err}", path.display()))
 }
 
 fn non_empty(text: &str, fallback: &str) -> String {

@@ -51,7 +51,7 @@ pub(crate) struct Session<'a> {
     pub(crate) options: &'a ImportOptions,
     pub(crate) observer: &'a dyn ImportObserver,
     source: Source,
-    conn: Conn,
+    pub(crate) conn: Conn,
     /// SQLite's cache size before the import, restored at the end.
     cache_before: Option<i64>,
     /// Whether secondary indexes were dropped and must be built again.
@@ -148,7 +148,7 @@ impl<'a> Session<'a> {
     }
 
     /// Commits after a successful body, rolls back after a failed one.
-    async fn end<T>(&mut self, res: Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(crate) async fn end<T>(&mut self, res: Result<T, StoreError>) -> Result<T, StoreError> {
         match res {
             Ok(value) => {
                 self.conn.end_manual(true).await?;
@@ -171,24 +171,10 @@ impl<'a> Session<'a> {
         mut job: Job,
         open: impl FnOnce(&Job) -> Result<R, StoreError>,
     ) -> Result<FileReport, StoreError> {
-        if job.done {
-            let report = report(path, FileOutcome::AlreadyImported, &job);
-            self.observer.file_finished(&report);
-            return Ok(report);
-        }
-        let outcome = if job.lines_done > 0 {
-            FileOutcome::Resumed
-        } else {
-            FileOutcome::Imported
+        let (outcome, known) = match self.start_file(path, &job).await? {
+            Ok(started) => started,
+            Err(done) => return Ok(done),
         };
-        self.observer.file_started(&FileStart {
-            path: path.to_path_buf(),
-            bytes: job.file_bytes,
-            resume_line: job.lines_done,
-            resume_byte: job.bytes_done,
-        });
-        self.defer_indexes(&job).await?;
-        let known = Known::load(&mut self.conn).await?;
         let mut records = open(&job)?;
         let mut planner = Planner::new(known, self.source, self.options.batch_rows);
         // One batch is planned while the one before it is written.
@@ -221,13 +207,44 @@ impl<'a> Session<'a> {
                 return Ok(report);
             }
         }
-        {
-            let _guard = self.store.write_guard().await;
-            job::finish(&mut self.conn, job.id).await?;
-        }
+        self.finish(&job).await?;
         let report = report(path, outcome, &job);
         self.observer.file_finished(&report);
         Ok(report)
+    }
+
+    /// Starts on a file: a finished job is reported as already imported (`Err`); otherwise the
+    /// observer hears of it, indexes are deferred if it is large, and the outcome it will have
+    /// when it completes comes back with the stored event identities.
+    pub(crate) async fn start_file(
+        &mut self,
+        path: &Path,
+        job: &Job,
+    ) -> Result<Result<(FileOutcome, Known), FileReport>, StoreError> {
+        if job.done {
+            let report = report(path, FileOutcome::AlreadyImported, job);
+            self.observer.file_finished(&report);
+            return Ok(Err(report));
+        }
+        let outcome = if job.lines_done > 0 {
+            FileOutcome::Resumed
+        } else {
+            FileOutcome::Imported
+        };
+        self.observer.file_started(&FileStart {
+            path: path.to_path_buf(),
+            bytes: job.file_bytes,
+            resume_line: job.lines_done,
+            resume_byte: job.bytes_done,
+        });
+        self.defer_indexes(job).await?;
+        Ok(Ok((outcome, Known::load(&mut self.conn).await?)))
+    }
+
+    /// Records a file's job finished.
+    pub(crate) async fn finish(&mut self, job: &Job) -> Result<(), StoreError> {
+        let _guard = self.store.write_guard().await;
+        job::finish(&mut self.conn, job.id).await
     }
 
     /// Drops the secondary indexes when this file is large next to what is stored.

@@ -125,6 +125,14 @@ pub(crate) async fn run(conn: &mut Conn, sql: &str, doc: String) -> Result<u64, 
     res
 }
 
+/// Rows per JSON document: one statement per document, and a bounded size per message.
+const DOC_ROWS: usize = 5_000;
+
+/// Serializes rows for bulk statements, one document per [`DOC_ROWS`] rows.
+pub(crate) fn docs<T: serde::Serialize>(rows: &[T]) -> Result<Vec<String>, StoreError> {
+    rows.chunks(DOC_ROWS).map(json).collect()
+}
+
 /// Serializes rows for a bulk statement.
 pub(crate) fn json<T: serde::Serialize + ?Sized>(rows: &T) -> Result<String, StoreError> {
     serde_json::to_string(rows).map_err(|e| StoreError::InvalidInput(format!("cannot encode rows: {e}")))

@@ -103,27 +103,17 @@ impl Records for GdeltRecords {
         }
         self.line += 1;
         self.offset += n as u64;
-        let text = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
-        let text = text.strip_suffix(b"\r").unwrap_or(text);
-        let parsed = match std::str::from_utf8(text) {
-            Err(_) => Parsed::Bad("not valid UTF-8".into()),
-            Ok(line) if line.trim().is_empty() => Parsed::Skip("empty_line"),
-            Ok(line) => {
-                let fields: Vec<&str> = line.split('\t').collect();
-                let parsed = parse(&fields, &mut self.countries);
-                if let Parsed::Row(row) = &parsed {
-                    for p in &row.participants {
-                        if self.seen.insert(p.country) {
-                            self.pending.push(Seed {
-                                name: country_name(p.country),
-                                country: p.country,
-                            });
-                        }
-                    }
+        let parsed = parse_line(&self.buf, &mut self.countries);
+        if let Parsed::Row(row) = &parsed {
+            for p in &row.participants {
+                if self.seen.insert(p.country) {
+                    self.pending.push(Seed {
+                        name: country_name(p.country),
+                        country: p.country,
+                    });
                 }
-                parsed
             }
-        };
+        }
         Ok(Some(Record {
             line: self.line,
             end: self.offset,
@@ -133,6 +123,17 @@ impl Records for GdeltRecords {
 
     fn take_countries(&mut self) -> Vec<Seed> {
         std::mem::take(&mut self.pending)
+    }
+}
+
+/// One line of an export (its line end included or not) as an event, or why not.
+pub(crate) fn parse_line(line: &[u8], countries: &mut Countries) -> Parsed {
+    let text = line.strip_suffix(b"\n").unwrap_or(line);
+    let text = text.strip_suffix(b"\r").unwrap_or(text);
+    match std::str::from_utf8(text) {
+        Err(_) => Parsed::Bad("not valid UTF-8".into()),
+        Ok(line) if line.trim().is_empty() => Parsed::Skip("empty_line"),
+        Ok(line) => parse(&line.split('\t').collect::<Vec<_>>(), countries),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Bulk import of pre-coded events: the folder `gen_events.py` writes (`countries.csv`,
-//! `persons.csv`, `events.csv`) and GDELT 2.0 event exports in their raw 61-column form.
+//! `persons.csv`, `events.csv`) and GDELT 2.0 event exports in their raw 61-column form; and the
+//! restore of our own `jsonl` export (`restore`), with the same batches, jobs and resuming.
 //!
 //! Rows are parsed into [`row::ImportRow`]s and written in batches, one transaction each, with
 //! multi-row statements fed by one JSON document per table (never `apply` per row). Every batch
@@ -12,22 +13,29 @@
 //! Layout:
 //! - `mod` — [`Store::import`], options, the observer and the report.
 //! - `job` — the `import_job` rows and file hashing.
-//! - `bench` — the `gen_events.py` folder: countries, persons, events.
+//! - `bench` — the `gen_events.py` folder: countries, persons, events; `csv_file` — its CSV reading.
+//! - `check` — rows checked without a store ([`check_gdelt_line`], [`check_bench_events`]).
 //! - `gdelt` — GDELT 2.0 export lines.
+//! - `restore` — `jsonl` exports: entities, articles and events as they were stored.
 //! - `row` — the parsed row every format produces, and country-code caching.
 //! - `plan` — a batch planned off the database: de-duplication, rollup deltas, JSON rows.
+//! - `rollups` — the tie rollup deltas of a batch's new events.
 //! - `sql` — the bulk statements of both dialects.
 //! - `entities` — countries and people in bulk.
 //! - `indexes` — secondary indexes deferred during a large load.
 //! - `driver` — reading a file in batches, resuming, reporting progress.
 
 mod bench;
+mod check;
+mod csv_file;
 mod driver;
 mod entities;
 mod gdelt;
 mod indexes;
 mod job;
 mod plan;
+mod restore;
+mod rollups;
 mod row;
 mod sql;
 
@@ -39,6 +47,7 @@ use serde::Serialize;
 use crate::error::StoreError;
 use crate::store::Store;
 
+pub use check::{RowCheck, check_bench_events, check_gdelt_line};
 pub(crate) use indexes::ensure as ensure_indexes;
 
 /// Which kind of input `diplograph import` reads.
@@ -49,16 +58,19 @@ pub enum ImportFormat {
     Bench,
     /// One GDELT 2.0 events export (`*.export.CSV`): tab-separated, 61 columns, no header.
     Gdelt2,
+    /// A file written by `export --format jsonl`: a restore.
+    Jsonl,
 }
 
 impl ImportFormat {
-    /// Parses `bench` or `gdelt2`.
+    /// Parses `bench`, `gdelt2` or `jsonl`.
     pub fn parse(input: &str) -> Result<ImportFormat, StoreError> {
         match input.trim().to_ascii_lowercase().as_str() {
             "bench" => Ok(ImportFormat::Bench),
             "gdelt2" | "gdelt" => Ok(ImportFormat::Gdelt2),
+            "jsonl" => Ok(ImportFormat::Jsonl),
             other => Err(StoreError::InvalidInput(format!(
-                "unknown import format {:?}: expected bench or gdelt2",
+                "unknown import format {:?}: expected bench, gdelt2 or jsonl",
                 other.chars().take(16).collect::<String>()
             ))),
         }
@@ -69,6 +81,7 @@ impl ImportFormat {
         match self {
             ImportFormat::Bench => "bench",
             ImportFormat::Gdelt2 => "gdelt2",
+            ImportFormat::Jsonl => "jsonl",
         }
     }
 }
@@ -198,7 +211,8 @@ impl ImportReport {
 
 impl Store {
     /// Imports pre-coded events: a `gen_events.py` folder ([`ImportFormat::Bench`]) or a GDELT
-    /// 2.0 export file ([`ImportFormat::Gdelt2`]). Resumable and idempotent: a file already
+    /// 2.0 export file ([`ImportFormat::Gdelt2`]); or restores a `jsonl` export
+    /// ([`ImportFormat::Jsonl`]). Resumable and idempotent: a file already
     /// imported is skipped, an interrupted one continues after its last committed batch.
     ///
     /// Fails on unreadable input or a database error; what was committed before stays (and a
@@ -221,6 +235,7 @@ impl Store {
         let res = match format {
             ImportFormat::Bench => bench::import(self, path, options, observer).await,
             ImportFormat::Gdelt2 => gdelt::import(self, path, options, observer).await,
+            ImportFormat::Jsonl => restore::import(self, path, options, observer).await,
         };
         // Whatever committed must show in the caches, even when a later batch failed.
         self.refresh_caches_after_import().await?;

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
-use diplograph_core::{CountryCode, EventKind, Modality, Role};
+use diplograph_core::{CountryCode, Modality, Role};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -17,13 +17,11 @@ use crate::error::StoreError;
 use crate::events::{identity_key, overlaps};
 use crate::ids::new_id;
 use crate::import::driver::Records;
-use crate::import::entities::{Seed, json};
+use crate::import::entities::{Seed, docs};
 use crate::import::job::Counts;
+use crate::import::rollups::RollupDeltas;
 use crate::import::row::{ArticleKey, ImportRow, Parsed};
-use crate::rollup::{Direction, contributions};
-
-/// Rows per JSON document: one statement per document, and a bounded size per message.
-const DOC_ROWS: usize = 5_000;
+use crate::rollup::EventFacts;
 
 /// Events read per page when loading the stored identities.
 const PAGE: i64 = 50_000;
@@ -68,16 +66,17 @@ impl Known {
         }
     }
 
-    /// The first stored event with this identity whose days overlap.
-    fn find(&self, hash: u128, day: NaiveDate) -> Option<u128> {
+    /// The first stored event with this identity whose days overlap the range (undated events
+    /// only match undated ones).
+    pub(crate) fn find(&self, hash: u128, range: Option<(NaiveDate, NaiveDate)>) -> Option<u128> {
         self.events
             .get(&hash)?
             .iter()
-            .find(|e| overlaps(Some((day, day)), e.first, e.last))
+            .find(|e| overlaps(range, e.first, e.last))
             .map(|e| e.id)
     }
 
-    fn add(&mut self, hash: u128, first: Option<NaiveDate>, last: Option<NaiveDate>, id: u128) {
+    pub(crate) fn add(&mut self, hash: u128, first: Option<NaiveDate>, last: Option<NaiveDate>, id: u128) {
         self.events
             .entry(hash)
             .or_default()
@@ -86,7 +85,7 @@ impl Known {
 }
 
 /// Two independent 64-bit hashes of an identity key: collisions are out of reach.
-fn key_hash(key: &str) -> u128 {
+pub(crate) fn key_hash(key: &str) -> u128 {
     let half = |salt: u8| {
         let mut hasher = DefaultHasher::new();
         salt.hash(&mut hasher);
@@ -134,19 +133,6 @@ pub(crate) struct Planner {
     articles: HashSet<ArticleKey>,
 }
 
-/// (country, partner, kind, direction) of an asserted tie row.
-type TieKey = (CountryCode, CountryCode, EventKind, Direction);
-
-#[derive(Default)]
-struct TieDelta {
-    n: i64,
-    first: Option<NaiveDate>,
-    last: Option<NaiveDate>,
-    tone: f64,
-    /// The latest event (by day, then id).
-    last_event: Option<(NaiveDate, String)>,
-}
-
 /// (id, url, title, published, source, text hash, extractor)
 type ArticleRow = (
     String,
@@ -167,8 +153,7 @@ struct Gathered {
     places: Vec<(String, String, Option<CountryCode>)>,
     by_url: Vec<(String, String, String, String, f64, &'static str)>,
     by_hash: Vec<(String, String, String, String, f64, &'static str)>,
-    ties: HashMap<TieKey, TieDelta>,
-    days: HashMap<(TieKey, NaiveDate), (i64, f64)>,
+    rollups: RollupDeltas,
 }
 
 impl Planner {
@@ -217,7 +202,7 @@ impl Planner {
             row.participants.iter().map(|p| (p.entity.as_str(), p.role)),
         );
         let hash = key_hash(&key);
-        let event_id = match self.known.find(hash, row.day) {
+        let event_id = match self.known.find(hash, Some((row.day, row.day))) {
             Some(id) => {
                 counts.events_dedup += 1;
                 Uuid::from_u128(id).to_string()
@@ -248,7 +233,19 @@ impl Planner {
                 if let Some((name, country)) = &row.place {
                     out.places.push((id.clone(), name.clone(), *country));
                 }
-                add_rollups(row, &id, &mut out.ties, &mut out.days);
+                let facts = EventFacts {
+                    id: &id,
+                    kind: row.kind,
+                    modality: Modality::Asserted,
+                    first_day: Some(row.day),
+                    last_day: Some(row.day),
+                };
+                let roles: Vec<(Role, Option<CountryCode>)> = row
+                    .participants
+                    .iter()
+                    .map(|p| (p.role, Some(p.country)))
+                    .collect();
+                out.rollups.add(&facts, &roles);
                 id
             }
         };
@@ -284,85 +281,15 @@ impl Planner {
     }
 }
 
-fn add_rollups(
-    row: &ImportRow,
-    event_id: &str,
-    ties: &mut HashMap<TieKey, TieDelta>,
-    days: &mut HashMap<(TieKey, NaiveDate), (i64, f64)>,
-) {
-    let roles: Vec<(Role, Option<CountryCode>)> = row
-        .participants
-        .iter()
-        .map(|p| (p.role, Some(p.country)))
-        .collect();
-    for c in contributions(row.kind, &roles) {
-        let key = (c.country, c.partner, row.kind, c.direction);
-        let tie = ties.entry(key).or_default();
-        tie.n += 1;
-        tie.tone += c.tone;
-        tie.first = Some(tie.first.map_or(row.day, |f| f.min(row.day)));
-        tie.last = Some(tie.last.map_or(row.day, |l| l.max(row.day)));
-        if tie
-            .last_event
-            .as_ref()
-            .is_none_or(|(d, id)| (row.day, event_id) > (*d, id.as_str()))
-        {
-            tie.last_event = Some((row.day, event_id.to_owned()));
-        }
-        let day = days.entry((key, row.day)).or_default();
-        day.0 += 1;
-        day.1 += c.tone;
-    }
-}
-
 /// Encodes the gathered rows, one JSON document per statement.
 fn encode(g: Gathered, planned: &mut Planned) -> Result<(), StoreError> {
-    fn doc<T: serde::Serialize>(rows: &[T]) -> Result<Vec<String>, StoreError> {
-        rows.chunks(DOC_ROWS).map(json).collect()
-    }
-    let asserted = Modality::Asserted.as_str();
-    let ties: Vec<_> = g
-        .ties
-        .iter()
-        .map(|((country, partner, kind, direction), t)| {
-            let last_event = t.last_event.as_ref().map(|(_, id)| id.as_str());
-            // Every imported event is dated: n_dated = n.
-            let counts = (t.n, t.n, t.first, t.last, t.tone, last_event);
-            (
-                country,
-                partner,
-                kind.as_str(),
-                asserted,
-                direction.as_str(),
-                counts,
-            )
-        })
-        .map(|(c, p, k, m, d, (n, nd, f, l, tone, e))| (c, p, k, m, d, n, nd, f, l, tone, e))
-        .collect();
-    let days: Vec<_> = g
-        .days
-        .iter()
-        .map(|(((country, partner, kind, direction), day), (n, tone))| {
-            (
-                country,
-                partner,
-                day,
-                kind.as_str(),
-                asserted,
-                direction.as_str(),
-                n,
-                tone,
-            )
-        })
-        .collect();
-    planned.articles = doc(&g.articles)?;
-    planned.events = doc(&g.events)?;
-    planned.participants = doc(&g.participants)?;
-    planned.places = doc(&g.places)?;
-    planned.mentions_by_url = doc(&g.by_url)?;
-    planned.mentions_by_hash = doc(&g.by_hash)?;
-    planned.ties = doc(&ties)?;
-    planned.tie_days = doc(&days)?;
+    planned.articles = docs(&g.articles)?;
+    planned.events = docs(&g.events)?;
+    planned.participants = docs(&g.participants)?;
+    planned.places = docs(&g.places)?;
+    planned.mentions_by_url = docs(&g.by_url)?;
+    planned.mentions_by_hash = docs(&g.by_hash)?;
+    (planned.ties, planned.tie_days) = g.rollups.encode()?;
     Ok(())
 }
 

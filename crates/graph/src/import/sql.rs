@@ -34,12 +34,12 @@ pub(crate) fn statements(postgres: bool) -> &'static Statements {
     }
 }
 
-struct Dialect {
-    postgres: bool,
+pub(crate) struct Dialect {
+    pub(crate) postgres: bool,
 }
 
 /// A value taken from the row's JSON array.
-enum Col {
+pub(crate) enum Col {
     Text(usize),
     Int(usize),
     Real(usize),
@@ -50,7 +50,7 @@ enum Col {
 
 impl Dialect {
     /// The rows of the JSON document bound as `$1`, one per element, as `j.value`.
-    fn rows(&self) -> &'static str {
+    pub(crate) fn rows(&self) -> &'static str {
         if self.postgres {
             "from jsonb_array_elements(cast($1 as jsonb)) as j(value)"
         } else {
@@ -73,7 +73,7 @@ impl Dialect {
 
     /// `insert into table (columns[, created_at]) select values[, $2] from rows where true`,
     /// followed by `tail` (an `on conflict` clause).
-    fn insert(&self, table: &str, columns: &[(&str, Col)], tail: &str) -> String {
+    pub(crate) fn insert(&self, table: &str, columns: &[(&str, Col)], tail: &str) -> String {
         let mut names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
         let mut values: Vec<String> = columns.iter().map(|(_, col)| self.col(col)).collect();
         if !self.postgres {
@@ -89,7 +89,7 @@ impl Dialect {
     }
 }
 
-const IGNORE: &str = "on conflict do nothing";
+pub(crate) const IGNORE: &str = "on conflict do nothing";
 
 const TIE_UPDATE: &str = "on conflict (country, modality, partner, kind, direction) do update set
        n = tie.n + excluded.n,

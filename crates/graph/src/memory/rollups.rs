@@ -361,11 +361,7 @@ impl Acc {
             .into_values()
             .map(|(mut tie, latest)| {
                 tie.name = names.get(&tie.partner).cloned();
-                tie.tone_mean = if tie.total > 0 {
-                    tie.tone_sum / tie.total as f64
-                } else {
-                    0.0
-                };
+                crate::read::settle_tone(&mut tie);
                 tie.last_event_id = latest.map(|(_, id)| EventId::from_db(id));
                 tie.kinds.sort_by_key(|k| k.kind);
                 tie

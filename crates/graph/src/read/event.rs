@@ -89,7 +89,7 @@ pub(crate) async fn load_events(conn: &mut Conn, ids: &[EventId]) -> Result<Vec<
             dynamic(format!(
                 "select p.event_id, p.entity_id, e.name, e.kind, p.role, p.country
                  from participant p join entity e on e.id = p.entity_id
-                 where p.event_id in ({list}) order by p.event_id, p.role, e.name"
+                 where p.event_id in ({list}) order by p.event_id, p.role, e.name, p.entity_id"
             )),
             binds(),
         )

@@ -214,11 +214,7 @@ fn partners(rows: Vec<TieRow>) -> Result<Vec<PartnerTie>, StoreError> {
     let mut partners: Vec<PartnerTie> = by_partner
         .into_values()
         .map(|(mut tie, latest)| {
-            tie.tone_mean = if tie.total > 0 {
-                tie.tone_sum / tie.total as f64
-            } else {
-                0.0
-            };
+            settle_tone(&mut tie);
             tie.last_event_id = latest.map(|(_, id)| EventId::from_db(id));
             tie.kinds.sort_by_key(|k| k.kind);
             tie
@@ -247,4 +243,17 @@ fn min_opt(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// Rounds the Goldstein sum to 10⁻⁶ and sets the mean: sums of tenths come out of the database
+/// in whatever order it adds them (79.2 or 79.19999999999999), and the same ties must read the
+/// same whichever path or restore computed them.
+pub(crate) fn settle_tone(tie: &mut PartnerTie) {
+    let round = |x: f64| (x * 1e6).round() / 1e6;
+    tie.tone_sum = round(tie.tone_sum);
+    tie.tone_mean = if tie.total > 0 {
+        round(tie.tone_sum / tie.total as f64)
+    } else {
+        0.0
+    };
 }

@@ -6,7 +6,7 @@ use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Once;
 
-use diplograph_graph::Store;
+use diplograph_graph::{ExportFilter, ExportFormat, ExportSink, Store, StoreError};
 use sqlx::Connection;
 
 /// The env var naming a PostgreSQL role with CREATEDB, e.g. `postgres://u:p@127.0.0.1:5432/postgres`.
@@ -30,6 +30,24 @@ impl Deref for TestStore {
 enum Cleanup {
     File(PathBuf),
     Database { admin_url: String, name: String },
+}
+
+/// An export gathered in memory.
+#[derive(Default)]
+struct Gathered(Vec<u8>);
+
+impl ExportSink for Gathered {
+    async fn write(&mut self, chunk: Vec<u8>) -> Result<(), StoreError> {
+        self.0.extend_from_slice(&chunk);
+        Ok(())
+    }
+}
+
+/// An export as text, and the number of items `write_export` reported.
+pub(crate) async fn export_text(store: &Store, format: ExportFormat, filter: &ExportFilter) -> (String, u64) {
+    let mut sink = Gathered::default();
+    let items = store.write_export(format, filter, &mut sink).await.unwrap();
+    (String::from_utf8(sink.0).unwrap(), items)
 }
 
 /// Every available backend, each on a fresh, migrated database.

@@ -2,11 +2,15 @@
 //! fresh PostgreSQL database.
 
 mod apply;
+mod batch;
 mod cache;
 mod common;
 mod connect;
+mod export;
 mod fixtures;
 mod graph;
 mod import;
+mod integrity;
 mod merge;
 mod queries;
+mod restore;

@@ -55,7 +55,7 @@ struct LineError {
 /// non-blank line, in order: `stored`, `duplicate`, or `error` with the reason.
 #[utoipa::path(
     post, path = "/v1/articles/batch", tag = "ingestion",
-    request_body(content = String, content_type = "application/x-ndjson",
+    request_body(content = dto::NdjsonBody, content_type = "application/x-ndjson",
         description = "One article object (as for `POST /v1/articles`) per line"),
     responses(
         (status = 200, description = "One result per line", body = dto::BatchResult),
@@ -150,7 +150,9 @@ fn parse_lines(body: &[u8]) -> ApiResult<Parsed> {
     Ok(Parsed { inputs, failures })
 }
 
-fn parse_line(line: &[u8]) -> ApiResult<ArticleInput> {
+/// Reads one line of a batch (or a `POST /v1/articles` body) as an article: UTF-8, a JSON object
+/// of the request's shape, every field within its limits. Pure; a bad line is a `400`/`422`.
+pub fn parse_line(line: &[u8]) -> ApiResult<ArticleInput> {
     let text =
         std::str::from_utf8(line).map_err(|_| ApiError::InvalidJson("line is not valid utf-8".to_owned()))?;
     let req = serde_json::from_str(text).map_err(|e| match e.classify() {

@@ -1,0 +1,180 @@
+//! The CSV export's flat path against the event views: on text that needs quoting, lists,
+//! repeated reports, undated and spanned events, and under every filter, `write_export` writes
+//! byte for byte the rows that `export_events` pages give when rendered by the csv crate.
+
+use diplograph_core::{DatePoint, EventKind, Modality, PlaceRef, Role};
+use diplograph_graph::{CSV_HEADER, EventView, ExportFilter, ExportFormat, ExportPage, Store};
+
+use crate::common::{export_text, test_stores};
+use crate::fixtures::{article, code, country, event, kadhimi_visit, part, person};
+
+async fn flat_csv(store: &Store, filter: &ExportFilter) -> String {
+    let (text, rows) = export_text(store, ExportFormat::Csv, filter).await;
+    let parsed = csv::Reader::from_reader(text.as_bytes()).records().count();
+    assert_eq!(parsed as u64, rows, "the count returned is the rows written");
+    text
+}
+
+/// The same export rendered from whole event views, by the csv crate.
+async fn csv_from_views(store: &Store, filter: &ExportFilter) -> String {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    out.write_record(CSV_HEADER).unwrap();
+    let mut page = ExportPage {
+        cursor: None,
+        limit: 32,
+    };
+    loop {
+        let events = store.export_events(filter, &page).await.unwrap();
+        for event in &events.items {
+            out.write_record(view_row(event)).unwrap();
+        }
+        match events.next_cursor {
+            Some(cursor) => page.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    String::from_utf8(out.into_inner().unwrap()).unwrap()
+}
+
+fn view_row(event: &EventView) -> Vec<String> {
+    let join = |items: Vec<String>| items.join("|");
+    let code = |c: Option<diplograph_core::CountryCode>| c.map(|c| c.as_str().to_owned()).unwrap_or_default();
+    let ps = &event.participants;
+    let mut row = vec![
+        event.id.to_string(),
+        event.kind.to_string(),
+        event.modality.as_str().to_owned(),
+        event.date.to_string(),
+        event.confidence.to_string(),
+        event.kind.cameo().to_owned(),
+        event.kind.goldstein().to_string(),
+        join(ps.iter().map(|p| p.entity_id.to_string()).collect()),
+        join(ps.iter().map(|p| p.name.clone()).collect()),
+        join(ps.iter().map(|p| p.role.as_str().to_owned()).collect()),
+        join(ps.iter().map(|p| code(p.country)).collect()),
+        join(event.places.iter().map(|p| p.name.clone()).collect()),
+        join(event.places.iter().map(|p| code(p.country)).collect()),
+        event.mentions.len().to_string(),
+    ];
+    match event.mentions.first() {
+        Some(m) => row.extend([
+            m.article_id.to_string(),
+            m.url.clone().unwrap_or_default(),
+            m.title.clone().unwrap_or_default(),
+            m.published.clone().unwrap_or_default(),
+            m.sentence.to_string(),
+            m.start.to_string(),
+            m.end.to_string(),
+            m.evidence.clone(),
+        ]),
+        None => row.extend(std::iter::repeat_n(String::new(), 8)),
+    }
+    row
+}
+
+/// Two reports of a visit, and an article whose names, places, title and evidence need quoting,
+/// with an undated event, a spanned one, two people in one role and an odd confidence.
+async fn fill(store: &Store) {
+    for (url, text) in [
+        ("https://irna.example/1", "first"),
+        ("https://irna.example/2", "second"),
+    ] {
+        store.apply(&kadhimi_visit(Some(url), text)).await.unwrap();
+    }
+    let mut x = article(None, "a summit with awkward names");
+    x.article.title = Some("Summit, day \"one\"".into());
+    x.article.published = None;
+    let usa = country("USA", "United States");
+    let tip = person("p1", "Tip O'Neil, \"Jr.\"", Some("USA"), Some("Speaker"));
+    let ann = person("p2", "Ann Adams", Some("GBR"), None);
+    let zoe = person("p3", "Zoe Zimmer", Some("DEU"), None);
+    let mut summit = event(
+        EventKind::Meet,
+        Some("2021-03-01"),
+        vec![
+            part(&zoe, Role::Participant),
+            part(&tip, Role::Participant),
+            part(&ann, Role::Participant),
+        ],
+        "He said \"yes\",\r\nthen they met, twice.",
+    );
+    summit.date_end = DatePoint::parse("2021-03-03").ok();
+    summit.confidence = 0.7;
+    summit.places = ["Washington, D.C.", "Camp David"]
+        .map(|name| PlaceRef {
+            name: name.into(),
+            country: Some(code("USA")),
+        })
+        .into();
+    let mut rumour = event(
+        EventKind::PhoneCall,
+        None,
+        vec![part(&tip, Role::Participant)],
+        "A call, maybe.",
+    );
+    rumour.modality = Modality::Planned;
+    rumour.evidence.sentence = 2;
+    x.entities = vec![usa, tip, ann, zoe];
+    x.events = vec![summit, rumour];
+    store.apply(&x).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_csv_export_is_what_the_event_views_say() {
+    for store in test_stores().await {
+        fill(&store).await;
+        let name = store.backend_name();
+        let filters = [
+            ExportFilter::default(),
+            ExportFilter {
+                kinds: vec![EventKind::Meet],
+                ..ExportFilter::default()
+            },
+            ExportFilter {
+                country: Some(code("IRN")),
+                from: chrono::NaiveDate::from_ymd_opt(2020, 7, 21),
+                ..ExportFilter::default()
+            },
+            ExportFilter {
+                modality: Some(Modality::Planned),
+                ..ExportFilter::default()
+            },
+            ExportFilter {
+                to: chrono::NaiveDate::from_ymd_opt(1999, 1, 1),
+                ..ExportFilter::default()
+            },
+        ];
+        for filter in &filters {
+            let flat = flat_csv(&store, filter).await;
+            assert_eq!(flat, csv_from_views(&store, filter).await, "{name} {filter:?}");
+        }
+        let all = flat_csv(&store, &ExportFilter::default()).await;
+        assert_eq!(
+            all.lines().filter(|l| l.contains(",MEET,")).count(),
+            3,
+            "{name}\n{all}"
+        );
+        assert!(
+            all.contains("\"Ann Adams|Tip O'Neil, \"\"Jr.\"\"|Zoe Zimmer\""),
+            "{name}: people of one role by name, the list quoted as one field\n{all}"
+        );
+        assert!(
+            all.contains(",2021-03-01/2021-03-03,0.699999988079071,"),
+            "{name}\n{all}"
+        );
+        assert!(
+            all.contains(",\"Camp David|Washington, D.C.\",USA|USA,"),
+            "{name}\n{all}"
+        );
+        assert!(
+            all.contains(",2,") && all.contains("https://irna.example/1"),
+            "{name}\n{all}"
+        );
+        assert!(
+            !all.contains("https://irna.example/2"),
+            "{name}: the first report only\n{all}"
+        );
+    }
+}
