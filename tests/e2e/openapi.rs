@@ -4,35 +4,9 @@
 
 use std::process::Command;
 
-use crate::helpers::TestApp;
+use diplograph_api::ROUTES;
 
-/// Every route the API serves, `METHOD /path` as the document names it.
-const ROUTES: [&str; 24] = [
-    "GET /healthz",
-    "GET /readyz",
-    "GET /metrics",
-    "POST /v1/extract",
-    "POST /v1/articles",
-    "POST /v1/articles/batch",
-    "GET /v1/events/{id}",
-    "GET /v1/export",
-    "GET /v1/countries",
-    "GET /v1/countries/{code}",
-    "GET /v1/countries/{code}/ties",
-    "GET /v1/ties/{a}/{b}",
-    "GET /v1/stats/timeseries",
-    "GET /v1/people",
-    "GET /v1/people/{id}",
-    "GET /v1/people/{id}/meetings",
-    "GET /v1/timeline",
-    "GET /v1/entities/search",
-    "GET /v1/entities/{id}",
-    "POST /v1/entities/{id}/merge",
-    "GET /v1/graph/neighborhood",
-    "GET /v1/graph/path",
-    "GET /v1/graph/centrality",
-    "GET /v1/stream",
-];
+use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn openapi_document_is_valid_3_1_and_lists_every_route() {

@@ -57,7 +57,7 @@ pub use error::{ApiError, ApiResult};
 pub use json::ApiJson;
 pub use keys::{ApiKeys, KeyRing, Keys};
 pub use live::{LiveFeed, LiveItem, LiveKind};
-pub use routes::{openapi, parse_article_line};
+pub use routes::{ROUTES, openapi, parse_article_line};
 pub use server::{MAX_HEAD_BYTES, MAX_HEADERS};
 pub use state::AppState;
 pub use telemetry::install_metrics_recorder;

@@ -126,3 +126,32 @@ async fn not_found(method: Method, uri: Uri) -> ApiError {
 async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     ApiError::MethodNotAllowed(format!("{method} is not allowed on {}", uri.path()))
 }
+
+/// Every route the API serves, as `METHOD /path` the way the OpenAPI document names it: the
+/// list the document tests (in this crate and end to end) check it against.
+pub const ROUTES: [&str; 24] = [
+    "GET /healthz",
+    "GET /readyz",
+    "GET /metrics",
+    "POST /v1/extract",
+    "POST /v1/articles",
+    "POST /v1/articles/batch",
+    "GET /v1/events/{id}",
+    "GET /v1/export",
+    "GET /v1/countries",
+    "GET /v1/countries/{code}",
+    "GET /v1/countries/{code}/ties",
+    "GET /v1/ties/{a}/{b}",
+    "GET /v1/stats/timeseries",
+    "GET /v1/people",
+    "GET /v1/people/{id}",
+    "GET /v1/people/{id}/meetings",
+    "GET /v1/timeline",
+    "GET /v1/entities/search",
+    "GET /v1/entities/{id}",
+    "POST /v1/entities/{id}/merge",
+    "GET /v1/graph/neighborhood",
+    "GET /v1/graph/path",
+    "GET /v1/graph/centrality",
+    "GET /v1/stream",
+];

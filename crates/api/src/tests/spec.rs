@@ -5,35 +5,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::tests::{SEED, get_json, json_body, post_json, seeded_state, send};
-use crate::{app, openapi};
-
-/// Every route the API serves, as `METHOD /path`.
-const ROUTES: [&str; 24] = [
-    "GET /healthz",
-    "GET /readyz",
-    "GET /metrics",
-    "POST /v1/extract",
-    "POST /v1/articles",
-    "POST /v1/articles/batch",
-    "GET /v1/events/{id}",
-    "GET /v1/export",
-    "GET /v1/countries",
-    "GET /v1/countries/{code}",
-    "GET /v1/countries/{code}/ties",
-    "GET /v1/ties/{a}/{b}",
-    "GET /v1/stats/timeseries",
-    "GET /v1/people",
-    "GET /v1/people/{id}",
-    "GET /v1/people/{id}/meetings",
-    "GET /v1/timeline",
-    "GET /v1/entities/search",
-    "GET /v1/entities/{id}",
-    "POST /v1/entities/{id}/merge",
-    "GET /v1/graph/neighborhood",
-    "GET /v1/graph/path",
-    "GET /v1/graph/centrality",
-    "GET /v1/stream",
-];
+use crate::{ROUTES, app, openapi};
 
 fn document() -> Value {
     serde_json::to_value(openapi()).expect("the document serializes")
