@@ -704,23 +704,11 @@ fn list_gap(view: &View, from: usize, to: usize, kind: EventKind) -> bool {
     lowered && ends_with_cue && gap.len() <= 10
 }
 
-/// Event nouns that can be the subject of their own clause: "Shultz's talks with X will focus
-/// on …" announces the talks; "… talks with X ended on Tuesday" reports them.
-const EVENT_NOUNS: &[&str] = &[
-    "talks",
-    "discussions",
-    "negotiations",
-    "consultations",
-    "summit",
-    "meeting",
-    "meetings",
-    "visit",
-    "trip",
-];
-
 /// Whether the trigger is an event noun whose clause's verb, after it, is in the future.
 fn nominal_with_future_verb(view: &View, trig: &TriggerHit) -> bool {
-    if !EVENT_NOUNS.contains(&view.toks[trig.first].lower()) {
+    // Event nouns can be the subject of their own clause: "Shultz's talks with X will focus on …"
+    // announces the talks; "… talks with X ended on Tuesday" reports them.
+    if !crate::triggers::EVENT_NOUNS.contains(&view.toks[trig.first].lower()) {
         return false;
     }
     let mut k = trig.last;

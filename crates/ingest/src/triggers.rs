@@ -52,13 +52,15 @@ enum Element {
     SkipPlain(usize),
 }
 
-/// Nouns that name an event: a plain skip never crosses one.
-const EVENT_NOUNS: &[&str] = &[
+/// Nouns that name an event: a plain skip never crosses one, and one that is the subject of its
+/// clause takes that clause's tense (frames).
+pub(crate) const EVENT_NOUNS: &[&str] = &[
     "summit",
     "summits",
     "meeting",
     "meetings",
     "talks",
+    "discussions",
     "negotiations",
     "consultations",
     "visit",
