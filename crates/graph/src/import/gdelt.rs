@@ -3,9 +3,7 @@
 //! `EventCode` becomes our kind, `SOURCEURL` the article, `ActionGeo_FullName` the place.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
-use std::io::{BufRead, BufReader, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -14,7 +12,7 @@ use diplograph_core::{CountryCode, EventKind, MAX_YEAR, MIN_YEAR, Role};
 use crate::error::StoreError;
 use crate::import::driver::{Record, Records, Session};
 use crate::import::entities::Seed;
-use crate::import::job::{Job, io_error};
+use crate::import::job::{Job, JobLines};
 use crate::import::plan::Source;
 use crate::import::row::{ArticleKey, ArticleRef, CodeError, Countries, ImportRow, Parsed, RowParticipant};
 use crate::import::{ImportObserver, ImportOptions, ImportReport};
@@ -63,11 +61,7 @@ pub(crate) async fn import(
 }
 
 struct GdeltRecords {
-    path: PathBuf,
-    reader: BufReader<File>,
-    line: u64,
-    offset: u64,
-    buf: Vec<u8>,
+    lines: JobLines,
     countries: Countries,
     seen: HashSet<CountryCode>,
     pending: Vec<Seed>,
@@ -75,15 +69,8 @@ struct GdeltRecords {
 
 impl GdeltRecords {
     fn open(path: &Path, job: &Job) -> Result<Self, StoreError> {
-        let mut file = File::open(path).map_err(|e| io_error(path, &e))?;
-        file.seek(SeekFrom::Start(job.bytes_done))
-            .map_err(|e| io_error(path, &e))?;
         Ok(Self {
-            path: path.to_path_buf(),
-            reader: BufReader::with_capacity(1 << 20, file),
-            line: job.lines_done,
-            offset: job.bytes_done,
-            buf: Vec::with_capacity(4096),
+            lines: JobLines::open(path, job)?,
             countries: Countries::default(),
             seen: HashSet::new(),
             pending: Vec::new(),
@@ -93,17 +80,10 @@ impl GdeltRecords {
 
 impl Records for GdeltRecords {
     fn next_record(&mut self) -> Result<Option<Record>, StoreError> {
-        self.buf.clear();
-        let n = self
-            .reader
-            .read_until(b'\n', &mut self.buf)
-            .map_err(|e| io_error(&self.path, &e))?;
-        if n == 0 {
+        let Some((line, end, text)) = self.lines.next_line()? else {
             return Ok(None);
-        }
-        self.line += 1;
-        self.offset += n as u64;
-        let parsed = parse_line(&self.buf, &mut self.countries);
+        };
+        let parsed = parse_line(text, &mut self.countries);
         if let Parsed::Row(row) = &parsed {
             for p in &row.participants {
                 if self.seen.insert(p.country) {
@@ -114,11 +94,7 @@ impl Records for GdeltRecords {
                 }
             }
         }
-        Ok(Some(Record {
-            line: self.line,
-            end: self.offset,
-            parsed,
-        }))
+        Ok(Some(Record { line, end, parsed }))
     }
 
     fn take_countries(&mut self) -> Vec<Seed> {

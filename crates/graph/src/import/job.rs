@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -100,6 +100,54 @@ pub(crate) fn hash_file(path: &Path) -> Result<(String, u64), StoreError> {
 /// A one-line error naming the file.
 pub(crate) fn io_error(path: &Path, err: &std::io::Error) -> StoreError {
     StoreError::Io(format!("cannot read {}: {err}", path.display()))
+}
+
+/// A line with its 1-based number and the byte offset just after it.
+pub(crate) type NumberedLine<'a> = (u64, u64, &'a [u8]);
+
+/// A file read line by line from the byte offset a job reached, counting lines and bytes as it
+/// goes, so every record knows its line number and where to resume after it.
+pub(crate) struct JobLines {
+    path: PathBuf,
+    reader: std::io::BufReader<std::fs::File>,
+    /// Lines read so far, from the start of the file.
+    line: u64,
+    /// Bytes read so far, from the start of the file.
+    pub(crate) offset: u64,
+    buf: Vec<u8>,
+}
+
+impl JobLines {
+    pub(crate) fn open(path: &Path, job: &Job) -> Result<Self, StoreError> {
+        use std::io::{Seek, SeekFrom};
+        let mut file = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
+        file.seek(SeekFrom::Start(job.bytes_done))
+            .map_err(|e| io_error(path, &e))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            reader: std::io::BufReader::with_capacity(1 << 20, file),
+            line: job.lines_done,
+            offset: job.bytes_done,
+            buf: Vec::with_capacity(1 << 16),
+        })
+    }
+
+    /// The next line, its end of line included, with its 1-based number and the byte offset
+    /// just after it; `None` at the end of the file.
+    pub(crate) fn next_line(&mut self) -> Result<Option<NumberedLine<'_>>, StoreError> {
+        use std::io::BufRead;
+        self.buf.clear();
+        let n = self
+            .reader
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| io_error(&self.path, &e))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.line += 1;
+        self.offset += n as u64;
+        Ok(Some((self.line, self.offset, &self.buf)))
+    }
 }
 
 /// The job of a file, created on the first run.

@@ -18,14 +18,12 @@ mod batch;
 mod rows;
 mod sql;
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::StoreError;
 use crate::export::{ArticleRecord, EntityRecord, EventRecord, Record};
 use crate::import::driver::{Session, report};
-use crate::import::job::{Job, io_error};
+use crate::import::job::{Job, JobLines};
 use crate::import::plan::Source;
 use crate::import::{BadRow, FileOutcome, FileReport, ImportObserver, ImportOptions, ImportReport};
 use crate::store::Store;
@@ -113,27 +111,16 @@ async fn restore(session: &mut Session<'_>, path: &Path, mut job: Job) -> Result
 
 /// A `jsonl` file read line by line from a byte offset.
 pub(crate) struct Lines {
-    path: PathBuf,
-    reader: BufReader<File>,
-    line: u64,
-    offset: u64,
+    lines: JobLines,
     /// Where to stop (the resume point, when re-reading what was imported before).
     end: Option<u64>,
-    buf: Vec<u8>,
 }
 
 impl Lines {
     fn open(path: &Path, job: &Job) -> Result<Self, StoreError> {
-        let mut file = File::open(path).map_err(|e| io_error(path, &e))?;
-        file.seek(SeekFrom::Start(job.bytes_done))
-            .map_err(|e| io_error(path, &e))?;
         Ok(Self {
-            path: path.to_path_buf(),
-            reader: BufReader::with_capacity(1 << 20, file),
-            line: job.lines_done,
-            offset: job.bytes_done,
+            lines: JobLines::open(path, job)?,
             end: None,
-            buf: Vec::with_capacity(1 << 16),
         })
     }
 
@@ -150,33 +137,26 @@ impl Lines {
         let mut batch = Batch::default();
         let mut read = 0;
         while read < rows {
-            if self.end.is_some_and(|end| self.offset >= end) {
+            if self.end.is_some_and(|end| self.lines.offset >= end) {
                 break;
             }
-            self.buf.clear();
-            let n = self
-                .reader
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| io_error(&self.path, &e))?;
-            if n == 0 {
+            let Some((at, end, line)) = self.lines.next_line()? else {
                 break;
-            }
+            };
+            let text = line.trim_ascii();
             read += 1;
-            self.line += 1;
-            self.offset += n as u64;
-            batch.lines_done = self.line;
-            batch.bytes_done = self.offset;
-            let text = self.buf.trim_ascii();
+            batch.lines_done = at;
+            batch.bytes_done = end;
             if text.is_empty() || (skip_events && text.starts_with(br#"{"type":"event""#)) {
                 continue;
             }
             match serde_json::from_slice::<Record>(text) {
-                Ok(Record::Entity(entity)) => batch.entities.push((self.line, entity)),
-                Ok(Record::Article(article)) => batch.articles.push((self.line, article)),
-                Ok(Record::Event(event)) => batch.events.push((self.line, event)),
+                Ok(Record::Entity(entity)) => batch.entities.push((at, entity)),
+                Ok(Record::Article(article)) => batch.articles.push((at, article)),
+                Ok(Record::Event(event)) => batch.events.push((at, event)),
                 Err(err) => batch
                     .bad
-                    .push((self.line, format!("not a diplograph jsonl record: {err}"))),
+                    .push((at, format!("not a diplograph jsonl record: {err}"))),
             }
         }
         Ok((read > 0).then_some(batch))
