@@ -307,28 +307,13 @@ impl Acc {
         last: Option<NaiveDate>,
         tone: f64,
     ) {
-        let (tie, _) = self.by_partner.entry(partner).or_insert_with(|| {
-            (
-                PartnerTie {
-                    partner,
-                    name: None,
-                    total: 0,
-                    kinds: Vec::new(),
-                    first_day: None,
-                    last_day: None,
-                    tone_sum: 0.0,
-                    tone_mean: 0.0,
-                    last_event_id: None,
-                },
-                None,
-            )
-        });
+        let (tie, _) = self
+            .by_partner
+            .entry(partner)
+            .or_insert_with(|| (crate::read::empty_tie(partner, None), None));
         tie.total += n;
         tie.tone_sum += tone;
-        tie.first_day = match (tie.first_day, first) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        tie.first_day = crate::read::min_opt(tie.first_day, first);
         tie.last_day = tie.last_day.max(last);
         let counts = match tie.kinds.iter().position(|k| k.kind == kind) {
             Some(at) => &mut tie.kinds[at],

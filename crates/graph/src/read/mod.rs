@@ -14,6 +14,6 @@ pub use entity::MAX_SEARCH;
 pub(crate) use event::{corrupt, country, entity_id, load_events};
 pub use graph::{MAX_DEPTH, MAX_PATH, NeighborhoodQuery};
 pub use stats::StoreCounts;
-pub(crate) use ties::settle_tone;
 pub use ties::{KindCounts, PartnerTie, TiesQuery, TiesView};
+pub(crate) use ties::{empty_tie, min_opt, settle_tone};
 pub use timeline::{MEETING_KINDS, TimelineQuery};

@@ -224,7 +224,8 @@ fn partners(rows: Vec<TieRow>) -> Result<Vec<PartnerTie>, StoreError> {
     Ok(partners)
 }
 
-fn empty_tie(partner: CountryCode, name: Option<String>) -> PartnerTie {
+/// A partner with nothing counted yet.
+pub(crate) fn empty_tie(partner: CountryCode, name: Option<String>) -> PartnerTie {
     PartnerTie {
         partner,
         name,
@@ -238,7 +239,8 @@ fn empty_tie(partner: CountryCode, name: Option<String>) -> PartnerTie {
     }
 }
 
-fn min_opt(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+/// The earlier of two days, either possibly unknown.
+pub(crate) fn min_opt(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
