@@ -54,7 +54,7 @@ impl Dialect {
         if self.postgres {
             "from jsonb_array_elements(cast($1 as jsonb)) as j(value)"
         } else {
-            "from json_each($1) as j"
+            "from jsonb_each($1) as j"
         }
     }
 
@@ -266,7 +266,7 @@ mod tests {
         let sqlite = statements(false);
         assert!(sqlite.event.contains("created_at) select"), "{}", sqlite.event);
         assert!(
-            sqlite.event.contains(", $2 from json_each($1)"),
+            sqlite.event.contains(", $2 from jsonb_each($1)"),
             "{}",
             sqlite.event
         );
