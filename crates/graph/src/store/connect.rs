@@ -61,6 +61,8 @@ pub(crate) fn redact(url: &str) -> String {
     format!("{}{masked}{}", &url[..rest_at], &url[rest_at + at..])
 }
 
+const PAGE_SIZE: u32 = 16384;
+
 /// Opens a SQLite pool: WAL, foreign keys on, a 5 s busy timeout.
 pub(crate) async fn sqlite(url: &str) -> Result<SqlitePool, StoreError> {
     let options = SqliteConnectOptions::from_str(url).map_err(|e| {
@@ -77,6 +79,7 @@ pub(crate) async fn sqlite(url: &str) -> Result<SqlitePool, StoreError> {
         } else {
             SqliteJournalMode::Wal
         })
+        .page_size(PAGE_SIZE)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT);
