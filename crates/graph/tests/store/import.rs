@@ -15,7 +15,7 @@ use diplograph_graph::{
 use crate::common::test_stores;
 use crate::fixtures::code;
 
-fn data(name: &str) -> PathBuf {
+pub(crate) fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name)
@@ -367,7 +367,7 @@ async fn unreadable_input_is_a_clear_error() {
     }
 }
 
-fn tempfile_dir(label: &str) -> PathBuf {
+pub(crate) fn tempfile_dir(label: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "diplograph-import-{label}-{}",
         uuid::Uuid::now_v7().simple()

@@ -2,7 +2,7 @@
 //! needs — participants, places, how many mentions and the first one with its article — without
 //! building event views.
 //!
-//! Events are read in keyset pages of [`read::FLAT_PAGE`] by four queries (events,
+//! Events are read in keyset pages (`read::page_events`) by four queries (events,
 //! participants, places, mentions), each of which returns the whole page as one JSON array built
 //! by the database: a page crosses the driver as four values instead of thousands of rows,
 //! which is where the time of a row-by-row read goes. A task of its own reads one page ahead of
@@ -109,9 +109,23 @@ struct EventJson<'a> {
     date_start: Option<Cow<'a, str>>,
     #[serde(borrow)]
     date_end: Option<Cow<'a, str>>,
-    /// As text: JSON numbers would round it on the way (see the module docs of `read`).
+    /// In units of 2⁻³¹ when that is exact (see the module docs of `read`)...
+    scaled: Option<i64>,
+    /// ...else as text: JSON numbers would round it on the way.
     #[serde(borrow)]
-    confidence: Cow<'a, str>,
+    confidence: Option<Cow<'a, str>>,
+}
+
+impl EventJson<'_> {
+    fn confidence(&self) -> Result<f64, StoreError> {
+        match (self.scaled, &self.confidence) {
+            (Some(scaled), _) => Ok(scaled as f64 / 2_147_483_648.0),
+            (None, Some(text)) => text.parse().map_err(corrupt),
+            (None, None) => Err(StoreError::Database(
+                "export page: an event without confidence".into(),
+            )),
+        }
+    }
 }
 
 /// A page as the database wrote it: four JSON arrays, and whether its rows are to be named and
@@ -175,7 +189,7 @@ impl RawPage {
                     event.date_start.as_deref().map(str::trim),
                     event.date_end.as_deref().map(str::trim),
                 ),
-                confidence: event.confidence.parse().map_err(corrupt)?,
+                confidence: event.confidence()?,
                 participants: take(&participants, &mut at_participant, |p| p.event_id == id),
                 places: take(&places, &mut at_place, |p| p.event_id == id),
                 mentions: reports.len(),
