@@ -123,6 +123,18 @@ pub(crate) struct ServeArgs {
         value_parser = clap::builder::BoolishValueParser::new()
     )]
     pub(crate) allow_public_read: bool,
+
+    /// Seconds between checks for what other processes (`diplograph ingest`, `import`, another
+    /// server) wrote to the database; when they wrote, the in-memory graph is reloaded. 0 turns
+    /// the checks off (this server's own writes are always in step).
+    #[arg(
+        long,
+        env = "DIPLOGRAPH_SYNC_INTERVAL",
+        default_value_t = 2,
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u64).range(0..=86_400)
+    )]
+    pub(crate) sync_interval: u64,
 }
 
 /// Parses `2097152`, `512KiB`, `2MiB` (suffix case-insensitive, `B` optional) into bytes.

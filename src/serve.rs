@@ -1,7 +1,7 @@
 //! `diplograph serve`: validate the settings (and refuse a non-loopback address without keys),
 //! compile the extractor, install the metrics recorder, open and migrate the database, bind,
-//! serve until SIGINT or SIGTERM while reloading the keys files on SIGHUP or change, then finish
-//! in-flight requests and close the database.
+//! serve until SIGINT or SIGTERM while reloading the keys files on SIGHUP or change and catching
+//! up with other processes' writes, then finish in-flight requests and close the database.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,15 +41,33 @@ pub(crate) async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<(
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr().context("reading the bound address")?;
     let watcher = tokio::spawn(keys::watch(sources, config.keys.clone(), keys::hangup_signals()));
+    let syncer = tokio::spawn(catch_up(store.clone(), args.sync_interval));
     tracing::info!("listening on {addr}");
 
     let state = AppState::new(store.clone(), config, Arc::new(extractor)).with_metrics(metrics);
     let served = diplograph_api::serve(listener, state, shutdown_signal()).await;
     watcher.abort();
+    syncer.abort();
     served.context("serving http")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Every `seconds` (never when 0), reloads the in-memory graph if another process wrote to the
+/// database. A failed check is logged and tried again at the next tick.
+async fn catch_up(store: Store, seconds: u64) {
+    if seconds == 0 {
+        return;
+    }
+    let mut ticks = tokio::time::interval(Duration::from_secs(seconds));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(err) = store.catch_up().await {
+            tracing::warn!(%err, "checking the database for other processes' writes failed");
+        }
+    }
 }
 
 /// Refuses to listen beyond loopback with open writes, or with open reads unless

@@ -100,3 +100,53 @@ fn version_and_help_exit_zero() {
         assert!(status.success(), "{arg}: {status:?}");
     }
 }
+
+/// The partners in a ties answer.
+fn partners(ties: &Value) -> Vec<String> {
+    ties["partners"]
+        .as_array()
+        .expect("partners")
+        .iter()
+        .filter_map(|p| p["partner"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn serve_catches_up_with_an_ingest_run_by_another_process() {
+    let app = TestApp::sqlite(&[("DIPLOGRAPH_SYNC_INTERVAL", "1")]);
+    assert!(partners(&app.get_ok("/v1/countries/RUS/ties").await).is_empty());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article = dir.path().join("lavrov.txt");
+    std::fs::write(
+        &article,
+        "date 2020-08-01 MOSCOW — Russian Foreign Minister Sergei Lavrov met Iranian Foreign \
+         Minister Mohammad Javad Zarif in Moscow on Saturday.",
+    )
+    .expect("write the article");
+    let ingest = run_to_exit(
+        &["ingest", article.to_str().expect("utf-8 path")],
+        &[("DATABASE_URL", app.database_url.as_str())],
+    );
+    assert!(ingest.status.success(), "{}", ingest.stderr);
+    // The server checks every second; give it a few.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let ties = app.get_ok("/v1/countries/RUS/ties").await;
+        if partners(&ties) == ["IRN"] {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never saw the other process's article: {ties}\n{:?}",
+            app.stderr()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(
+        app.stderr()
+            .iter()
+            .any(|line| line.contains("the store changed outside this process")),
+        "{:?}",
+        app.stderr()
+    );
+}

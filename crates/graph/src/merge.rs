@@ -116,7 +116,9 @@ impl Store {
             args![from, into, request.reason.trim(), request.actor.trim(), details],
         )
         .await?;
+        let counted = self.count_write(&mut conn).await?;
         conn.commit().await?;
+        self.note_version(counted);
         self.refresh_memory().await?;
         Ok(MergeReport {
             from: request.from.clone(),

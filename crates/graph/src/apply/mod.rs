@@ -41,8 +41,11 @@ impl Store {
         validate::extraction(extraction)?;
         let (_guard, mut conn) = self.begin_write().await?;
         let applied = article::store(&mut conn, &mut Known::default(), extraction).await?;
+        let counted = self.count_write(&mut conn).await?;
         conn.commit().await?;
-        self.remember(applied)
+        let report = self.remember(applied)?;
+        self.written(counted).await?;
+        Ok(report)
     }
 
     /// Stores many extractions in one transaction, in order, and reports each: what
@@ -63,14 +66,17 @@ impl Store {
         for extraction in extractions {
             outcomes.push(in_savepoint(&mut conn, &mut known, extraction).await?);
         }
+        let counted = self.count_write(&mut conn).await?;
         conn.commit().await?;
-        outcomes
+        let reports = outcomes
             .into_iter()
             .map(|outcome| match outcome {
                 Ok(applied) => self.remember(applied).map(Ok),
                 Err(err) => Ok(Err(err)),
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.written(counted).await?;
+        Ok(reports)
     }
 
     /// Brings the memory in step with a committed article and returns its report; the caller

@@ -161,9 +161,19 @@ impl<'a> Session<'a> {
 
     /// Commits after a successful body, rolls back after a failed one.
     pub(crate) async fn end<T>(&mut self, res: Result<T, StoreError>) -> Result<T, StoreError> {
+        let res = match res {
+            Ok(value) => self
+                .store
+                .count_write(&mut self.conn)
+                .await
+                .map(|counted| (value, counted)),
+            Err(err) => Err(err),
+        };
         match res {
-            Ok(value) => {
+            Ok((value, counted)) => {
                 self.conn.end_manual(true).await?;
+                // The import reloads the memory when it ends (`refresh_caches_after_import`).
+                self.store.note_version(counted);
                 Ok(value)
             }
             Err(err) => {

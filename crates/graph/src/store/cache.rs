@@ -44,10 +44,14 @@ impl Store {
         } else {
             None
         };
+        // Read before the data: a write landing in between makes the next check reload again.
+        let version = self.read_version(&mut first).await?;
         let loaded = memory::load(&mut first, second.as_mut()).await?;
         let size = loaded.projection.size();
         let events = loaded.timelines.len();
         *self.memory.write().map_err(|_| poisoned())? = Some(loaded);
+        self.seen_version
+            .store(version, std::sync::atomic::Ordering::Release);
         self.views.clear();
         tracing::info!(
             nodes = size.0,

@@ -2,8 +2,10 @@
 
 mod cache;
 mod connect;
+mod version;
 
 use std::fmt;
+use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, RwLock};
 
 use sqlx::migrate::Migrator;
@@ -35,6 +37,9 @@ pub struct Store {
     views: Arc<Views>,
     /// Whether reads may be answered from `memory` (false for [`Store::uncached`]).
     use_memory: bool,
+    /// The `store_version` this process last wrote or loaded its memory at; -1 before either
+    /// (see `version`).
+    seen_version: Arc<AtomicI64>,
 }
 
 #[derive(Clone)]
@@ -63,6 +68,7 @@ impl Store {
             memory: Arc::new(RwLock::new(None)),
             views: Arc::new(Views::default()),
             use_memory: true,
+            seen_version: Arc::new(AtomicI64::new(-1)),
         })
     }
 

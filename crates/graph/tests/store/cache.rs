@@ -1,7 +1,6 @@
 //! Reads served from memory (rollups, timelines, cached events) give exactly what SQL gives
-//! (`Store::uncached`), after loading, after an apply, a deduplicated report and a merge.
-
-use std::path::Path;
+//! (`Store::uncached`), after loading, after an apply, a deduplicated report and a merge, and
+//! after another process wrote to the same database.
 
 use chrono::NaiveDate;
 use diplograph_core::{CountryCode, EntityId, EntityKind, EventKind, Modality, Role};
@@ -13,12 +12,7 @@ use serde_json::Value;
 
 use crate::common::test_stores;
 use crate::fixtures::{article, code, country, event, kadhimi_visit, part, person};
-
-fn data(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
+use crate::import::data;
 
 /// JSON with every float rounded to 9 decimals: sums taken in another order may differ in the
 /// last bits.
@@ -304,6 +298,17 @@ async fn reads_from_memory_equal_reads_from_sql() {
     }
 }
 
+/// The timeline of Kadhimi (the fixtures' visitor), all of it.
+async fn kadhimi_timeline(store: &Store) -> TimelineQuery {
+    let kadhimi = store.person_search("kadhimi", 1).await.unwrap().remove(0).id;
+    TimelineQuery {
+        subject: Subject::Entity(kadhimi),
+        counterpart: None,
+        filter: EventFilter::default(),
+        page: PageRequest::default(),
+    }
+}
+
 #[tokio::test]
 async fn a_second_report_shows_in_a_cached_event() {
     for store in test_stores().await {
@@ -312,13 +317,7 @@ async fn a_second_report_shows_in_a_cached_event() {
             .await
             .unwrap();
         store.load_projection().await.unwrap();
-        let kadhimi = store.person_search("kadhimi", 1).await.unwrap().remove(0).id;
-        let query = TimelineQuery {
-            subject: Subject::Entity(kadhimi),
-            counterpart: None,
-            filter: EventFilter::default(),
-            page: PageRequest::default(),
-        };
+        let query = kadhimi_timeline(&store).await;
         let before = store.timeline(&query).await.unwrap();
         assert!(before.items.iter().all(|e| e.mentions.len() == 1));
         store
@@ -335,5 +334,93 @@ async fn a_second_report_shows_in_a_cached_event() {
             rounded(&after),
             rounded(store.uncached().timeline(&query).await.unwrap())
         );
+    }
+}
+
+/// An article of talks between two countries.
+fn talks(url: &str, a: (&str, &str), b: (&str, &str), day: &str) -> diplograph_core::Extraction {
+    let mut x = article(Some(url), &format!("talks {url}"));
+    let (a, b) = (country(a.0, a.1), country(b.0, b.1));
+    let talks = event(
+        EventKind::Talks,
+        Some(day),
+        vec![part(&a, Role::Participant), part(&b, Role::Participant)],
+        "The two held talks.",
+    );
+    x.entities = vec![a, b];
+    x.events = vec![talks];
+    x
+}
+
+/// Ties of a country from memory and from SQL.
+async fn ties_both(store: &Store, country: &str) -> (Value, Value) {
+    let query = TiesQuery {
+        filter: EventFilter::default(),
+        latest_events: 5,
+    };
+    let c = code(country);
+    (
+        rounded(store.ties(&c, &query).await.unwrap()),
+        rounded(store.uncached().ties(&c, &query).await.unwrap()),
+    )
+}
+
+#[tokio::test]
+async fn writes_of_another_process_reach_the_memory() {
+    for store in test_stores().await {
+        let name = store.backend_name();
+        store
+            .apply(&kadhimi_visit(Some("https://a.example/1"), "text a"))
+            .await
+            .unwrap();
+        store.load_projection().await.unwrap();
+        assert!(!store.catch_up().await.unwrap(), "{name}: nothing happened yet");
+        // Another process on the same database: a store handle with its own pool and memory.
+        let other = Store::connect(&store.url).await.unwrap();
+        other
+            .apply(&talks(
+                "https://b.example/2",
+                ("IRQ", "Iraq"),
+                ("USA", "United States"),
+                "2021-03-01",
+            ))
+            .await
+            .unwrap();
+        let (memory, sql) = ties_both(&store, "USA").await;
+        assert_ne!(memory, sql, "{name}: the memory is behind until it catches up");
+        assert!(store.catch_up().await.unwrap(), "{name}");
+        let (memory, sql) = ties_both(&store, "USA").await;
+        assert_eq!(memory, sql, "{name}: caught up");
+        assert!(!store.catch_up().await.unwrap(), "{name}: once is enough");
+
+        // A write of this process after one of the other's reloads as well: the count moved by two.
+        other
+            .apply(&kadhimi_visit(Some("https://c.example/3"), "text c"))
+            .await
+            .unwrap();
+        store
+            .apply(&talks(
+                "https://d.example/4",
+                ("GBR", "United Kingdom"),
+                ("FRA", "France"),
+                "2021-04-01",
+            ))
+            .await
+            .unwrap();
+        for country in ["IRN", "GBR"] {
+            let (memory, sql) = ties_both(&store, country).await;
+            assert_eq!(memory, sql, "{name} {country}");
+        }
+        let query = kadhimi_timeline(&store).await;
+        let timeline = store.timeline(&query).await.unwrap();
+        assert!(
+            !timeline.items.is_empty() && timeline.items.iter().all(|e| e.mentions.len() == 2),
+            "{name}: the other process's second report shows"
+        );
+        assert!(
+            !store.catch_up().await.unwrap(),
+            "{name}: the write already caught up"
+        );
+        other.close().await;
     }
 }
