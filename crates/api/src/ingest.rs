@@ -1,6 +1,6 @@
 //! The glue between the extractor and the store: validate an [`ArticleRequest`], extract on a
-//! blocking thread (extraction is CPU-bound), `store.apply(&extraction)`, then count it and
-//! publish the stored events to the live feed.
+//! blocking thread (extraction is CPU-bound), `store.apply(&extraction)` (or `apply_batch` for
+//! many), then count each article and publish its stored events to the live feed.
 
 use std::time::Instant;
 
@@ -83,15 +83,41 @@ fn run_all<T>(extractor: &Extractor, inputs: Vec<(T, ArticleInput)>) -> Vec<(T, 
 /// Stores one extraction, counts it and publishes its events.
 pub(crate) async fn store(state: &AppState, extraction: &Extraction) -> ApiResult<ApplyReport> {
     let report = state.store.apply(extraction).await?;
+    record(state, &report).await;
+    Ok(report)
+}
+
+/// Stores extractions in one transaction, each article in a savepoint of its own
+/// (`Store::apply_batch`): each article's result, in order, counted and published like
+/// [`store`]'s. The outer error means nothing of them was stored.
+pub(crate) async fn store_batch(
+    state: &AppState,
+    extractions: &[Extraction],
+) -> ApiResult<Vec<ApiResult<ApplyReport>>> {
+    let outcomes = state.store.apply_batch(extractions).await?;
+    let mut results = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        results.push(match outcome {
+            Ok(report) => {
+                record(state, &report).await;
+                Ok(report)
+            }
+            Err(err) => Err(ApiError::from(err)),
+        });
+    }
+    Ok(results)
+}
+
+/// Counts a stored (or duplicate) article and publishes its events.
+async fn record(state: &AppState, report: &ApplyReport) {
     let result = if report.duplicate { "duplicate" } else { "stored" };
     metrics::counter!("diplograph_articles_total", "result" => result).increment(1);
     metrics::counter!("diplograph_events_total", "result" => "new").increment(report.new_events as u64);
     metrics::counter!("diplograph_events_total", "result" => "deduplicated")
         .increment(report.deduplicated_events as u64);
     if !report.duplicate {
-        publish(state, &report).await;
+        publish(state, report).await;
     }
-    Ok(report)
 }
 
 /// Counts an article refused before it reached the store.
@@ -100,13 +126,16 @@ pub(crate) fn count_rejected() {
 }
 
 /// Sends each event of a newly stored article to the live feed: `event` when the article
-/// created it (all its mentions come from this article), `mention` when it reported an event
-/// already stored. A failed read is logged; the article is stored either way.
+/// created it (the oldest mention is this article's, also when later articles of the same batch
+/// reported it again), `mention` when it reported an event already stored. A failed read is logged; the article is stored either way.
 async fn publish(state: &AppState, report: &ApplyReport) {
     for id in &report.event_ids {
         match state.store.event(id).await {
             Ok(view) => {
-                let created = view.mentions.iter().all(|m| m.article_id == report.article_id);
+                let created = view
+                    .mentions
+                    .first()
+                    .is_some_and(|m| m.article_id == report.article_id);
                 let kind = if created {
                     LiveKind::Created
                 } else {

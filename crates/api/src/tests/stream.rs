@@ -124,3 +124,42 @@ async fn metrics_are_a_404_without_a_recorder() {
     let (status, _) = send(app(state), get_req("/metrics")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_batch_announces_an_event_once_created_then_as_mentioned() {
+    let (state, _dir) = test_state(ApiConfig::default()).await;
+    let (_, mut live) = send(app(state.clone()), get_req("/v1/stream")).await;
+    // Two outlets report the same meeting; both land in one transaction of the batch.
+    let line = |url: &str, coda: &str| {
+        serde_json::json!({
+            "text": format!("On Monday, Foreign Minister Mohammad Javad Zarif met Sergei Lavrov in Moscow. {coda}"),
+            "published": "2020-07-20",
+            "url": url,
+        })
+        .to_string()
+    };
+    let body = format!(
+        "{}\n{}\n",
+        line("https://one.example/a", "The talks lasted two hours."),
+        line("https://two.example/b", "Reporters were not admitted.")
+    );
+    let req = Request::post("/v1/articles/batch")
+        .header(header::CONTENT_TYPE, "application/x-ndjson")
+        .body(Body::from(body))
+        .expect("request");
+    let (status, res) = send(app(state.clone()), req).await;
+    assert_eq!(status, StatusCode::OK);
+    let answer = json_body(res).await;
+    assert_eq!(answer["stored"], 2, "{answer}");
+    let reports = &answer["results"];
+    let n = reports[0]["stored"]["event_ids"].as_array().expect("ids").len();
+    assert!(n > 0, "{answer}");
+    assert_eq!(
+        reports[0]["stored"]["event_ids"], reports[1]["stored"]["event_ids"],
+        "{answer}"
+    );
+    let text = read_until(&mut live, |t| messages(t).len() >= 2 * n).await;
+    let names: Vec<String> = messages(&text).into_iter().map(|(_, name, _)| name).collect();
+    let want: Vec<&str> = [vec!["event"; n], vec!["mention"; n]].concat();
+    assert_eq!(names, want, "{text}");
+}

@@ -1,6 +1,7 @@
-//! `POST /v1/articles/batch`: NDJSON, one article object per line. Each non-blank line is read,
-//! extracted and stored on its own, so a bad line is reported with its 1-based number and the
-//! good ones land.
+//! `POST /v1/articles/batch`: NDJSON, one article object per line. Each non-blank line is read
+//! and extracted on its own; the articles are stored [`STORE_CHUNK`] to a transaction, each in a
+//! savepoint of its own, so a bad line is reported with its 1-based number and the good ones
+//! land.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -18,6 +19,8 @@ use crate::state::AppState;
 
 /// Most lines one batch may hold.
 pub(crate) const MAX_BATCH_LINES: usize = 10_000;
+/// Articles stored per transaction (as `diplograph ingest` does).
+const STORE_CHUNK: usize = 256;
 
 /// Media types accepted for the body.
 const NDJSON_TYPES: [&str; 5] = [
@@ -77,12 +80,19 @@ pub(crate) async fn store_batch(
     let body = body.map_err(read_error)?;
     let Parsed { inputs, failures } = parse_lines(&body)?;
     let extracted = ingest::extract_all(&s, inputs).await?;
+    let (lines, extractions): (Vec<usize>, Vec<_>) = extracted.into_iter().unzip();
     let mut results: Vec<BatchLine> = failures;
-    for (line, extraction) in extracted {
-        results.push(match ingest::store(&s, &extraction).await {
-            Ok(report) => stored_line(line, report),
-            Err(err) => error_line(line, &err),
-        });
+    for (lines, chunk) in lines.chunks(STORE_CHUNK).zip(extractions.chunks(STORE_CHUNK)) {
+        match ingest::store_batch(&s, chunk).await {
+            Ok(outcomes) => {
+                results.extend(lines.iter().zip(outcomes).map(|(&line, outcome)| match outcome {
+                    Ok(report) => stored_line(line, report),
+                    Err(err) => error_line(line, &err),
+                }))
+            }
+            // The transaction failed: none of its articles is stored, and each line says so.
+            Err(err) => results.extend(lines.iter().map(|&line| error_line(line, &err))),
+        }
     }
     results.sort_by_key(|r| r.line);
     Ok((StatusCode::OK, Json(summarize(results))))
