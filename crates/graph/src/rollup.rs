@@ -117,11 +117,13 @@ pub(crate) fn contributions(
     out
 }
 
-const UPSERT_TIE: &str = "insert into tie
-       (country, partner, kind, modality, direction, n, n_dated, first_day, last_day, tone_sum, last_event_id)
-     values ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10)
-     on conflict (country, modality, partner, kind, direction) do update set
-       n = tie.n + 1,
+/// How a row of new counts folds into a stored `tie` row: counts and tone add up, the first
+/// and last day widen, the latest event moves forward. Shared by apply (one event) and the bulk
+/// import (a batch's sums), so the two cannot drift apart.
+macro_rules! tie_merge {
+    () => {
+        "on conflict (country, modality, partner, kind, direction) do update set
+       n = tie.n + excluded.n,
        n_dated = tie.n_dated + excluded.n_dated,
        first_day = case when excluded.first_day is not null
                          and (tie.first_day is null or excluded.first_day < tie.first_day)
@@ -133,14 +135,33 @@ const UPSERT_TIE: &str = "insert into tie
                              and (tie.last_day is null or excluded.last_day > tie.last_day
                                   or (excluded.last_day = tie.last_day and excluded.last_event_id > tie.last_event_id))
                             then excluded.last_event_id else tie.last_event_id end,
-       tone_sum = tie.tone_sum + excluded.tone_sum";
+       tone_sum = tie.tone_sum + excluded.tone_sum"
+    };
+}
 
-const UPSERT_TIE_DAY: &str =
+/// The same for a `tie_day` row.
+macro_rules! tie_day_merge {
+    () => {
+        "on conflict (country, modality, day, partner, kind, direction) do update set
+       n = tie_day.n + excluded.n,
+       tone_sum = tie_day.tone_sum + excluded.tone_sum"
+    };
+}
+
+pub(crate) use {tie_day_merge, tie_merge};
+
+const UPSERT_TIE: &str = concat!(
+    "insert into tie
+       (country, partner, kind, modality, direction, n, n_dated, first_day, last_day, tone_sum, last_event_id)
+     values ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10) ",
+    tie_merge!()
+);
+
+const UPSERT_TIE_DAY: &str = concat!(
     "insert into tie_day (country, partner, day, kind, modality, direction, n, tone_sum)
-     values ($1, $2, $3, $4, $5, $6, 1, $7)
-     on conflict (country, modality, day, partner, kind, direction) do update set
-       n = tie_day.n + 1,
-       tone_sum = tie_day.tone_sum + excluded.tone_sum";
+     values ($1, $2, $3, $4, $5, $6, 1, $7) ",
+    tie_day_merge!()
+);
 
 /// Adds a new event to the rollups.
 pub(crate) async fn add_event(

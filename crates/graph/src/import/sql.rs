@@ -91,24 +91,9 @@ impl Dialect {
 
 pub(crate) const IGNORE: &str = "on conflict do nothing";
 
-const TIE_UPDATE: &str = "on conflict (country, modality, partner, kind, direction) do update set
-       n = tie.n + excluded.n,
-       n_dated = tie.n_dated + excluded.n_dated,
-       first_day = case when excluded.first_day is not null
-                         and (tie.first_day is null or excluded.first_day < tie.first_day)
-                        then excluded.first_day else tie.first_day end,
-       last_day = case when excluded.last_day is not null
-                        and (tie.last_day is null or excluded.last_day > tie.last_day)
-                       then excluded.last_day else tie.last_day end,
-       last_event_id = case when excluded.last_day is not null
-                             and (tie.last_day is null or excluded.last_day > tie.last_day
-                                  or (excluded.last_day = tie.last_day and excluded.last_event_id > tie.last_event_id))
-                            then excluded.last_event_id else tie.last_event_id end,
-       tone_sum = tie.tone_sum + excluded.tone_sum";
+const TIE_UPDATE: &str = crate::rollup::tie_merge!();
 
-const TIE_DAY_UPDATE: &str = "on conflict (country, modality, day, partner, kind, direction) do update set
-       n = tie_day.n + excluded.n,
-       tone_sum = tie_day.tone_sum + excluded.tone_sum";
+const TIE_DAY_UPDATE: &str = crate::rollup::tie_day_merge!();
 
 const MENTION_CONFLICT: &str = "on conflict (event_id, article_id, sentence) do nothing";
 
