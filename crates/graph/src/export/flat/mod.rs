@@ -1,6 +1,6 @@
-//! The flat export path, for formats with one row per event (CSV): each event with what its row
-//! needs — participants, places, how many mentions and the first one with its article — without
-//! building event views.
+//! The flat export path, for formats with one row per event (CSV, GDELT): each event with what
+//! its row needs — participants, places, its mentions with their articles — without building
+//! event views.
 //!
 //! Events are read in keyset pages (`read::page_events`) by four queries (events,
 //! participants, places, mentions), each of which returns the whole page as one JSON array built
@@ -42,13 +42,13 @@ pub(crate) struct FlatEvent<'a> {
     /// The date as stored, checked: `DatePoint::parse` takes only the canonical forms its
     /// `Display` writes (trimmed), so the text is what the parsed date would print.
     pub(crate) date: (Option<&'a str>, Option<&'a str>),
+    /// The first day the date covers (`FuzzyDate::day_range`), when it is dated.
+    pub(crate) first_day: Option<chrono::NaiveDate>,
     pub(crate) confidence: f64,
     pub(crate) participants: &'a [FlatParticipant<'a>],
     pub(crate) places: &'a [FlatPlace<'a>],
-    /// How many mentions the event has.
-    pub(crate) mentions: usize,
-    /// The oldest mention, with its article.
-    pub(crate) first: Option<&'a FlatMention<'a>>,
+    /// The event's mentions with their articles, oldest (the first report) first.
+    pub(crate) reports: &'a [FlatMention<'a>],
 }
 
 #[derive(Deserialize)]
@@ -95,6 +95,9 @@ pub(crate) struct FlatMention<'a> {
     pub(crate) end: i64,
     #[serde(borrow)]
     pub(crate) evidence: Cow<'a, str>,
+    /// The article's source (outlet).
+    #[serde(borrow)]
+    pub(crate) source: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -180,7 +183,7 @@ impl RawPage {
                     .map(|s| DatePoint::parse(s).map_err(corrupt))
                     .transpose()
             };
-            FuzzyDate::new(point(&event.date_start)?, point(&event.date_end)?).map_err(corrupt)?;
+            let span = FuzzyDate::new(point(&event.date_start)?, point(&event.date_end)?).map_err(corrupt)?;
             write(&FlatEvent {
                 id,
                 kind: EventKind::parse(&event.kind).map_err(corrupt)?,
@@ -190,10 +193,10 @@ impl RawPage {
                     event.date_end.as_deref().map(str::trim),
                 ),
                 confidence: event.confidence()?,
+                first_day: span.day_range().map(|(first, _)| first),
                 participants: take(&participants, &mut at_participant, |p| p.event_id == id),
                 places: take(&places, &mut at_place, |p| p.event_id == id),
-                mentions: reports.len(),
-                first: reports.first(),
+                reports,
             });
         }
         if at_participant < participants.len() || at_place < places.len() || at_mention < mentions.len() {

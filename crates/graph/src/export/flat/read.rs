@@ -270,7 +270,7 @@ impl Sql {
             set("event_id"),
         );
         let mention_items = "m.event_id, m.id, m.article_id, a.url, a.title, a.published, m.sentence,
-                             m.sentence_start, m.sentence_end, m.evidence";
+                             m.sentence_start, m.sentence_end, m.evidence, a.source";
         let mentions = format!(
             "select {} from mention m join article a on a.id = m.article_id where {}",
             rows(pg, mention_items, "m.event_id, m.id"),

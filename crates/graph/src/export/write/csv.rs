@@ -7,8 +7,8 @@
 use std::io::Write;
 
 use crate::error::StoreError;
-use crate::export::flat::{FlatEvent, FlatPages};
-use crate::export::write::{CHUNK, ExportSink, Out};
+use crate::export::flat::FlatEvent;
+use crate::export::write::{ExportSink, Out};
 
 /// The CSV columns.
 pub const CSV_HEADER: [&str; 22] = [
@@ -39,23 +39,7 @@ pub const CSV_HEADER: [&str; 22] = [
 pub(crate) async fn write<S: ExportSink>(out: &mut Out<'_, S>) -> Result<u64, StoreError> {
     out.buf.extend_from_slice(CSV_HEADER.join(",").as_bytes());
     out.buf.extend_from_slice(b"\r\n");
-    let mut pages = FlatPages::start(out.store, out.filter);
-    let mut written = 0u64;
-    // Chunks of a page, cut as the rows are written and handed on after it: chunk-sized
-    // buffers are reused by the allocator, where one buffer per page would be fresh pages.
-    let mut chunks: Vec<Vec<u8>> = Vec::new();
-    while let Some(page) = pages.next().await? {
-        written += page.each(&pages.names, |event| {
-            row(event, &mut out.buf);
-            if out.buf.len() >= CHUNK {
-                chunks.push(std::mem::replace(&mut out.buf, Vec::with_capacity(2 * CHUNK)));
-            }
-        })?;
-        for chunk in chunks.drain(..) {
-            out.sink.write(chunk).await?;
-        }
-    }
-    Ok(written)
+    out.each_flat(row).await
 }
 
 fn row(event: &FlatEvent<'_>, buf: &mut Vec<u8>) {
@@ -90,8 +74,8 @@ fn row(event: &FlatEvent<'_>, buf: &mut Vec<u8>) {
         buf,
         places.iter().map(|p| p.country.as_deref().unwrap_or_default()),
     );
-    let _ = write!(buf, "{},", event.mentions);
-    match event.first {
+    let _ = write!(buf, "{},", event.reports.len());
+    match event.reports.first() {
         Some(m) => {
             field(buf, &m.article_id);
             for text in [&m.url, &m.title, &m.published] {

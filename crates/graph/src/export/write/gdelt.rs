@@ -10,16 +10,18 @@
 //! articles; `AvgTone` is 0 (we do not score document tone); `ActionGeo_FullName` is the first
 //! place; `DATEADDED` the first report's publication day; `SOURCEURL` its URL (or
 //! `urn:diplograph:article:ID` when it has none). `GLOBALEVENTID` is a stable 63-bit hash of the
-//! event id. Undated events are left out: GDELT has no row without a date.
+//! event id. Undated events are left out: GDELT has no row without a date. Rows come from the
+//! flat path (`export::flat`), as CSV's do, not from event views.
 
 use std::collections::BTreeSet;
 use std::io::Write;
 
 use chrono::Datelike;
+use diplograph_core::Role;
 
 use crate::error::StoreError;
+use crate::export::flat::{FlatEvent, FlatParticipant};
 use crate::export::write::{ExportSink, Out};
-use crate::model::{EventView, ParticipantView};
 
 /// Columns of a GDELT 2.0 event row.
 pub(crate) const COLUMNS: usize = 61;
@@ -27,10 +29,7 @@ pub(crate) const COLUMNS: usize = 61;
 pub(crate) async fn write<S: ExportSink>(out: &mut Out<'_, S>) -> Result<u64, StoreError> {
     let mut rows = 0u64;
     let events = out
-        .each(|event: &EventView, buf| {
-            rows += u64::from(row(event, buf));
-            Ok(())
-        })
+        .each_flat(|event, buf| rows += u64::from(row(event, buf)))
         .await?;
     tracing::debug!(events, rows, "gdelt rows written (undated events left out)");
     Ok(rows)
@@ -45,15 +44,15 @@ pub fn gdelt_event_id(id: &str) -> u64 {
 }
 
 /// Writes the event's row; false when it has no date.
-fn row(event: &EventView, buf: &mut Vec<u8>) -> bool {
-    let Some((day, _)) = event.date.day_range() else {
+fn row(event: &FlatEvent<'_>, buf: &mut Vec<u8>) -> bool {
+    let Some(day) = event.first_day else {
         return false;
     };
     let (actor1, actor2) = actors(event);
     let cameo = event.kind.cameo();
-    let first = event.mentions.first();
+    let first = event.reports.first();
     let mut cols: Vec<String> = vec![String::new(); COLUMNS];
-    cols[0] = gdelt_event_id(event.id.as_str()).to_string();
+    cols[0] = gdelt_event_id(event.id).to_string();
     cols[1] = day.format("%Y%m%d").to_string();
     cols[2] = day.format("%Y%m").to_string();
     cols[3] = day.year().to_string();
@@ -61,7 +60,7 @@ fn row(event: &EventView, buf: &mut Vec<u8>) -> bool {
     cols[4] = format!("{:.4}", f64::from(day.year()) + fraction.min(0.9999));
     for (base, actor) in [(5, actor1), (15, actor2)] {
         let Some(p) = actor else { continue };
-        let code = p.country.map(|c| c.as_str().to_owned()).unwrap_or_default();
+        let code = p.country.as_deref().unwrap_or_default().to_owned();
         cols[base] = code.clone();
         cols[base + 1] = clean(&p.name).to_uppercase();
         cols[base + 2] = code;
@@ -72,14 +71,10 @@ fn row(event: &EventView, buf: &mut Vec<u8>) -> bool {
     cols[28] = cameo.get(..2).unwrap_or(cameo).to_owned();
     cols[29] = quad_class(cameo).to_string();
     cols[30] = event.kind.goldstein().to_string();
-    cols[31] = event.mentions.len().to_string();
-    let sources: BTreeSet<&str> = event
-        .mentions
-        .iter()
-        .filter_map(|m| m.source.as_deref())
-        .collect();
+    cols[31] = event.reports.len().to_string();
+    let sources: BTreeSet<&str> = event.reports.iter().filter_map(|m| m.source.as_deref()).collect();
     cols[32] = sources.len().max(1).to_string();
-    let articles: BTreeSet<&str> = event.mentions.iter().map(|m| m.article_id.as_str()).collect();
+    let articles: BTreeSet<&str> = event.reports.iter().map(|m| m.article_id.as_ref()).collect();
     cols[33] = articles.len().to_string();
     cols[34] = "0".to_owned();
     cols[35] = "0".to_owned();
@@ -110,16 +105,19 @@ fn row(event: &EventView, buf: &mut Vec<u8>) -> bool {
 }
 
 /// Actor 1 and actor 2 of the event's row.
-fn actors(event: &EventView) -> (Option<&ParticipantView>, Option<&ParticipantView>) {
-    let ps = &event.participants;
+fn actors<'e>(
+    event: &'e FlatEvent<'_>,
+) -> (Option<&'e FlatParticipant<'e>>, Option<&'e FlatParticipant<'e>>) {
+    let ps = event.participants;
     let directed = event.kind.is_directed();
-    let acting = |p: &&ParticipantView| !directed || p.role.is_actor_side();
+    let actor_side = |p: &FlatParticipant<'_>| Role::parse(&p.role).is_ok_and(Role::is_actor_side);
+    let acting = |p: &&FlatParticipant<'_>| !directed || actor_side(p);
     let actor1 = ps.iter().find(acting).or(ps.first());
     let Some(a1) = actor1 else {
         return (None, None);
     };
-    let other = |p: &&ParticipantView| {
-        p.entity_id != a1.entity_id && (!directed || p.role.is_actor_side() != a1.role.is_actor_side())
+    let other = |p: &&FlatParticipant<'_>| {
+        p.entity_id != a1.entity_id && (!directed || actor_side(p) != actor_side(a1))
     };
     let actor2 = ps
         .iter()

@@ -21,6 +21,7 @@ use std::future::Future;
 use diplograph_core::Modality;
 
 use crate::error::StoreError;
+use crate::export::flat::{FlatEvent, FlatPages};
 use crate::export::{ArticleRecord, EntityRecord, EventRecord, ExportFilter, ExportPage};
 use crate::model::{EdgeView, EventView, NodeView, Page};
 use crate::store::Store;
@@ -194,6 +195,33 @@ impl<S: ExportSink> Out<'_, S> {
                 None => return Ok(written),
             }
         }
+    }
+}
+
+impl<S: ExportSink> Out<'_, S> {
+    /// Reads every event of the filter by the flat path (`export::flat`) and writes each with
+    /// `write`; returns how many events were read.
+    async fn each_flat(
+        &mut self,
+        mut write: impl FnMut(&FlatEvent<'_>, &mut Vec<u8>),
+    ) -> Result<u64, StoreError> {
+        let mut pages = FlatPages::start(self.store, self.filter);
+        let mut read = 0u64;
+        // Chunks of a page, cut as the rows are written and handed on after it: chunk-sized
+        // buffers are reused by the allocator, where one buffer per page would be fresh pages.
+        let mut chunks: Vec<Vec<u8>> = Vec::new();
+        while let Some(page) = pages.next().await? {
+            read += page.each(&pages.names, |event| {
+                write(event, &mut self.buf);
+                if self.buf.len() >= CHUNK {
+                    chunks.push(std::mem::replace(&mut self.buf, Vec::with_capacity(2 * CHUNK)));
+                }
+            })?;
+            for chunk in chunks.drain(..) {
+                self.sink.write(chunk).await?;
+            }
+        }
+        Ok(read)
     }
 }
 
