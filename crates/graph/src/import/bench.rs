@@ -54,10 +54,10 @@ pub(crate) async fn import(
         extractor: "import:bench",
         confidence: 1.0,
     };
-    let mut session = Session::open(store, options, observer, source).await?;
-    let res = files(&mut session, dir).await;
-    session.close().await?;
-    res
+    Session::run(store, options, observer, source, async |session| {
+        files(session, dir).await
+    })
+    .await
 }
 
 async fn files(session: &mut Session<'_>, dir: &Path) -> Result<ImportReport, StoreError> {

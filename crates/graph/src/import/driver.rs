@@ -66,7 +66,22 @@ pub(crate) struct Session<'a> {
 }
 
 impl<'a> Session<'a> {
-    pub(crate) async fn open(
+    /// Opens a session, runs `body` in it and closes it whether `body` succeeded or not (an
+    /// error closing comes first).
+    pub(crate) async fn run<T>(
+        store: &'a Store,
+        options: &'a ImportOptions,
+        observer: &'a dyn ImportObserver,
+        source: Source,
+        body: impl AsyncFnOnce(&mut Session<'a>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut session = Session::open(store, options, observer, source).await?;
+        let res = body(&mut session).await;
+        session.close().await?;
+        res
+    }
+
+    async fn open(
         store: &'a Store,
         options: &'a ImportOptions,
         observer: &'a dyn ImportObserver,
@@ -95,9 +110,9 @@ impl<'a> Session<'a> {
         })
     }
 
-    /// Builds deferred indexes again and restores the connection's settings. Call it whether
+    /// Builds deferred indexes again and restores the connection's settings. Called whether
     /// the import succeeded or not.
-    pub(crate) async fn close(mut self) -> Result<(), StoreError> {
+    async fn close(mut self) -> Result<(), StoreError> {
         if self.deferred {
             tracing::info!("building the secondary indexes deferred by the import");
             let _guard = self.store.write_guard().await;

@@ -48,16 +48,14 @@ pub(crate) async fn import(
         extractor: "import:gdelt2",
         confidence: 1.0,
     };
-    let mut session = Session::open(store, options, observer, source).await?;
-    let res = async {
+    Session::run(store, options, observer, source, async |session| {
         let job = session.job(FORMAT, path).await?;
-        session
+        let file = session
             .events(path, job, |job| GdeltRecords::open(path, job))
-            .await
-    }
-    .await;
-    session.close().await?;
-    Ok(ImportReport { files: vec![res?] })
+            .await?;
+        Ok(ImportReport { files: vec![file] })
+    })
+    .await
 }
 
 struct GdeltRecords {

@@ -43,14 +43,12 @@ pub(crate) async fn import(
         extractor: "import:jsonl",
         confidence: 1.0,
     };
-    let mut session = Session::open(store, options, observer, source).await?;
-    let res = async {
+    Session::run(store, options, observer, source, async |session| {
         let job = session.job(FORMAT, path).await?;
-        restore(&mut session, path, job).await
-    }
-    .await;
-    session.close().await?;
-    Ok(ImportReport { files: vec![res?] })
+        let file = restore(session, path, job).await?;
+        Ok(ImportReport { files: vec![file] })
+    })
+    .await
 }
 
 /// Lines read from the file and parsed, up to a batch.
