@@ -39,80 +39,98 @@ const GEXF_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
     <nodes>
 "#;
 
+/// One XML graph format: the text around its node and edge lists, and the line of a node and
+/// of an edge (with the edge's number).
+struct Layout {
+    head: &'static str,
+    between: &'static str,
+    tail: &'static str,
+    node: fn(&NodeView, &mut Vec<u8>) -> std::io::Result<()>,
+    edge: fn(u64, &EdgeView, &mut Vec<u8>) -> std::io::Result<()>,
+}
+
+const GRAPHML: Layout = Layout {
+    head: GRAPHML_HEAD,
+    between: "",
+    tail: "  </graph>\n</graphml>\n",
+    node: |node, buf| {
+        writeln!(
+            buf,
+            r#"    <node id="{}"><data key="label">{}</data><data key="kind">{}</data><data key="country">{}</data></node>"#,
+            esc(node.id.as_str()),
+            esc(&node.name),
+            node.kind,
+            country(node)
+        )
+    },
+    edge: |i, edge, buf| {
+        writeln!(
+            buf,
+            r#"    <edge id="e{i}" source="{}" target="{}"><data key="weight">{}</data><data key="kinds">{}</data><data key="first_day">{}</data><data key="last_day">{}</data><data key="tone_sum">{}</data></edge>"#,
+            esc(edge.a.as_str()),
+            esc(edge.b.as_str()),
+            edge.weight,
+            kinds(edge),
+            day(edge.first_day),
+            day(edge.last_day),
+            edge.tone_sum
+        )
+    },
+};
+
+const GEXF: Layout = Layout {
+    head: GEXF_HEAD,
+    between: "    </nodes>\n    <edges>\n",
+    tail: "    </edges>\n  </graph>\n</gexf>\n",
+    node: |node, buf| {
+        writeln!(
+            buf,
+            r#"      <node id="{}" label="{}"><attvalues><attvalue for="kind" value="{}"/><attvalue for="country" value="{}"/></attvalues></node>"#,
+            esc(node.id.as_str()),
+            esc(&node.name),
+            node.kind,
+            country(node)
+        )
+    },
+    edge: |i, edge, buf| {
+        writeln!(
+            buf,
+            r#"      <edge id="e{i}" source="{}" target="{}" weight="{}"><attvalues><attvalue for="kinds" value="{}"/><attvalue for="first_day" value="{}"/><attvalue for="last_day" value="{}"/><attvalue for="tone_sum" value="{}"/></attvalues></edge>"#,
+            esc(edge.a.as_str()),
+            esc(edge.b.as_str()),
+            edge.weight,
+            kinds(edge),
+            day(edge.first_day),
+            day(edge.last_day),
+            edge.tone_sum
+        )
+    },
+};
+
 /// Writes GraphML; returns the number of nodes and edges written.
 pub(crate) async fn graphml<S: ExportSink>(out: &mut Out<'_, S>) -> Result<u64, StoreError> {
-    out.buf.extend_from_slice(GRAPHML_HEAD.as_bytes());
-    let mut n = out
-        .each(|node: &NodeView, buf| {
-            writeln!(
-                buf,
-                r#"    <node id="{}"><data key="label">{}</data><data key="kind">{}</data><data key="country">{}</data></node>"#,
-                esc(node.id.as_str()),
-                esc(&node.name),
-                node.kind,
-                country(node)
-            )
-            .map_err(io)
-        })
-        .await?;
-    let mut i = 0u64;
-    n += out
-        .each(|edge: &EdgeView, buf| {
-            i += 1;
-            writeln!(
-                buf,
-                r#"    <edge id="e{i}" source="{}" target="{}"><data key="weight">{}</data><data key="kinds">{}</data><data key="first_day">{}</data><data key="last_day">{}</data><data key="tone_sum">{}</data></edge>"#,
-                esc(edge.a.as_str()),
-                esc(edge.b.as_str()),
-                edge.weight,
-                kinds(edge),
-                day(edge.first_day),
-                day(edge.last_day),
-                edge.tone_sum
-            )
-            .map_err(io)
-        })
-        .await?;
-    out.buf.extend_from_slice(b"  </graph>\n</graphml>\n");
-    Ok(n)
+    write(out, &GRAPHML).await
 }
 
 /// Writes GEXF 1.2; returns the number of nodes and edges written.
 pub(crate) async fn gexf<S: ExportSink>(out: &mut Out<'_, S>) -> Result<u64, StoreError> {
-    out.buf.extend_from_slice(GEXF_HEAD.as_bytes());
+    write(out, &GEXF).await
+}
+
+async fn write<S: ExportSink>(out: &mut Out<'_, S>, layout: &Layout) -> Result<u64, StoreError> {
+    out.buf.extend_from_slice(layout.head.as_bytes());
     let mut n = out
-        .each(|node: &NodeView, buf| {
-            writeln!(
-                buf,
-                r#"      <node id="{}" label="{}"><attvalues><attvalue for="kind" value="{}"/><attvalue for="country" value="{}"/></attvalues></node>"#,
-                esc(node.id.as_str()),
-                esc(&node.name),
-                node.kind,
-                country(node)
-            )
-            .map_err(io)
-        })
+        .each(|node: &NodeView, buf| (layout.node)(node, buf).map_err(io))
         .await?;
-    out.buf.extend_from_slice(b"    </nodes>\n    <edges>\n");
+    out.buf.extend_from_slice(layout.between.as_bytes());
     let mut i = 0u64;
     n += out
         .each(|edge: &EdgeView, buf| {
             i += 1;
-            writeln!(
-                buf,
-                r#"      <edge id="e{i}" source="{}" target="{}" weight="{}"><attvalues><attvalue for="kinds" value="{}"/><attvalue for="first_day" value="{}"/><attvalue for="last_day" value="{}"/><attvalue for="tone_sum" value="{}"/></attvalues></edge>"#,
-                esc(edge.a.as_str()),
-                esc(edge.b.as_str()),
-                edge.weight,
-                kinds(edge),
-                day(edge.first_day),
-                day(edge.last_day),
-                edge.tone_sum
-            )
-            .map_err(io)
+            (layout.edge)(i, edge, buf).map_err(io)
         })
         .await?;
-    out.buf.extend_from_slice(b"    </edges>\n  </graph>\n</gexf>\n");
+    out.buf.extend_from_slice(layout.tail.as_bytes());
     Ok(n)
 }
 
