@@ -25,7 +25,7 @@ mod read;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use diplograph_core::{DatePoint, EventKind, FuzzyDate, Modality};
+use diplograph_core::{DatePoint, EventKind, FuzzyDate, Modality, Role};
 use serde::Deserialize;
 
 use crate::error::StoreError;
@@ -57,8 +57,7 @@ pub(crate) struct FlatParticipant<'a> {
     event_id: Cow<'a, str>,
     #[serde(borrow)]
     pub(crate) entity_id: Cow<'a, str>,
-    #[serde(borrow)]
-    pub(crate) role: Cow<'a, str>,
+    pub(crate) role: Role,
     #[serde(borrow)]
     pub(crate) country: Option<Cow<'a, str>>,
     /// Filled from the page's names when the query leaves it out (SQLite).
@@ -169,7 +168,13 @@ impl RawPage {
             sort_groups(
                 &mut participants,
                 |p| &p.event_id,
-                |a, b| (&*a.role, &*a.name, &*a.entity_id).cmp(&(&*b.role, &*b.name, &*b.entity_id)),
+                |a, b| {
+                    (a.role.as_str(), &*a.name, &*a.entity_id).cmp(&(
+                        b.role.as_str(),
+                        &*b.name,
+                        &*b.entity_id,
+                    ))
+                },
             );
             sort_groups(&mut places, |p| &p.event_id, |a, b| a.name.cmp(&b.name));
             sort_groups(&mut mentions, |m| &m.event_id, |a, b| a.id.cmp(&b.id));

@@ -67,7 +67,7 @@ fn row(event: &FlatEvent<'_>, buf: &mut Vec<u8>) {
     );
     list(buf, ps.iter().map(|p| p.entity_id.as_ref()));
     list(buf, ps.iter().map(|p| p.name.as_ref()));
-    list(buf, ps.iter().map(|p| p.role.as_ref()));
+    list(buf, ps.iter().map(|p| p.role.as_str()));
     list(buf, ps.iter().map(|p| p.country.as_deref().unwrap_or_default()));
     list(buf, places.iter().map(|p| p.name.as_ref()));
     list(

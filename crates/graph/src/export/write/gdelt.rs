@@ -17,7 +17,6 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use chrono::Datelike;
-use diplograph_core::Role;
 
 use crate::error::StoreError;
 use crate::export::flat::{FlatEvent, FlatParticipant};
@@ -110,14 +109,14 @@ fn actors<'e>(
 ) -> (Option<&'e FlatParticipant<'e>>, Option<&'e FlatParticipant<'e>>) {
     let ps = event.participants;
     let directed = event.kind.is_directed();
-    let actor_side = |p: &FlatParticipant<'_>| Role::parse(&p.role).is_ok_and(Role::is_actor_side);
-    let acting = |p: &&FlatParticipant<'_>| !directed || actor_side(p);
+
+    let acting = |p: &&FlatParticipant<'_>| !directed || p.role.is_actor_side();
     let actor1 = ps.iter().find(acting).or(ps.first());
     let Some(a1) = actor1 else {
         return (None, None);
     };
     let other = |p: &&FlatParticipant<'_>| {
-        p.entity_id != a1.entity_id && (!directed || actor_side(p) != actor_side(a1))
+        p.entity_id != a1.entity_id && (!directed || p.role.is_actor_side() != a1.role.is_actor_side())
     };
     let actor2 = ps
         .iter()
