@@ -270,17 +270,12 @@ async fn reads_from_memory_equal_reads_from_sql() {
             ))
             .await
             .unwrap();
-        let mut fresh = article(Some("https://d.example/4"), "text d");
-        let iraq = country("IRQ", "Iraq");
-        let usa = country("USA", "United States");
-        let talks = event(
-            EventKind::Talks,
-            Some("2021-03-01"),
-            vec![part(&iraq, Role::Participant), part(&usa, Role::Participant)],
-            "Iraq and the US held talks.",
+        let fresh = talks(
+            "https://d.example/4",
+            ("IRQ", "Iraq"),
+            ("USA", "United States"),
+            "2021-03-01",
         );
-        fresh.entities = vec![iraq, usa];
-        fresh.events = vec![talks];
         store.apply(&fresh).await.unwrap();
         assert_same(&store, "after apply").await;
 
